@@ -1,0 +1,496 @@
+/*
+ * eval.c — evaluation: fills the fact vector from the athlete, session and
+ * history, computes derives, decides every rule (DESIGN §4: when, dose,
+ * red-flag floor, suppression, exclusive groups, fired() strata), the
+ * recovery estimate and the item order. Allocates nothing once the plan has
+ * grown to the evaluator's size; takes no lock (the program is immutable).
+ */
+#include <math.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "program.h"
+
+/* ---- expressions ---- */
+
+static inline double fin(double x) { return isfinite(x) ? x : NAN; }
+
+double rc_eval_num(const rc_program *pg, const double *v, const uint8_t *rs, int32_t i)
+{
+    const rc_node *n = &pg->nodes[i];
+    double a, b, c;
+    switch ((rc_op)n->op) {
+    case OP_CONST: return n->k;
+    case OP_SLOT: return v[n->slot];
+    case OP_NEG: return -rc_eval_num(pg, v, rs, n->a);
+    case OP_ADD: return fin(rc_eval_num(pg, v, rs, n->a) + rc_eval_num(pg, v, rs, n->b));
+    case OP_SUB: return fin(rc_eval_num(pg, v, rs, n->a) - rc_eval_num(pg, v, rs, n->b));
+    case OP_MUL: return fin(rc_eval_num(pg, v, rs, n->a) * rc_eval_num(pg, v, rs, n->b));
+    case OP_DIV:
+        a = rc_eval_num(pg, v, rs, n->a);
+        b = rc_eval_num(pg, v, rs, n->b);
+        return b == 0 ? NAN : fin(a / b);
+    case OP_MIN:
+        a = rc_eval_num(pg, v, rs, n->a);
+        b = rc_eval_num(pg, v, rs, n->b);
+        return isnan(a) || isnan(b) ? NAN : a < b ? a : b;
+    case OP_MAX:
+        a = rc_eval_num(pg, v, rs, n->a);
+        b = rc_eval_num(pg, v, rs, n->b);
+        return isnan(a) || isnan(b) ? NAN : a > b ? a : b;
+    case OP_CLAMP:
+        a = rc_eval_num(pg, v, rs, n->a);
+        b = rc_eval_num(pg, v, rs, n->b);
+        c = rc_eval_num(pg, v, rs, n->c);
+        if (isnan(a) || isnan(b) || isnan(c) || b > c)
+            return NAN;
+        return a < b ? b : a > c ? c : a;
+    case OP_ROUND: return round(rc_eval_num(pg, v, rs, n->a));
+    case OP_ABS: return fabs(rc_eval_num(pg, v, rs, n->a));
+    default: return NAN;
+    }
+}
+
+int rc_eval_bool(const rc_program *pg, const double *v, const uint8_t *rs, int32_t i)
+{
+    const rc_node *n = &pg->nodes[i];
+    double x, y;
+    int a, b;
+    switch ((rc_op)n->op) {
+    case OP_TRUE: return RC_T;
+    case OP_FALSE: return RC_F;
+    case OP_FLAG:
+        x = v[n->slot];
+        return isnan(x) ? RC_U : x != 0 ? RC_T : RC_F;
+    case OP_CMP:
+        x = rc_eval_num(pg, v, rs, n->a);
+        y = rc_eval_num(pg, v, rs, n->b);
+        if (isnan(x) || isnan(y))
+            return RC_U;
+        switch (n->cmp) {
+        case CMP_EQ: return x == y;
+        case CMP_NE: return x != y;
+        case CMP_LT: return x < y;
+        case CMP_LE: return x <= y;
+        case CMP_GT: return x > y;
+        default: return x >= y;
+        }
+    case OP_BEQ:
+        a = rc_eval_bool(pg, v, rs, n->a);
+        b = rc_eval_bool(pg, v, rs, n->b);
+        if (a == RC_U || b == RC_U)
+            return RC_U;
+        return (a == b) ^ (n->cmp == CMP_NE);
+    case OP_IN_MASK:
+        x = v[n->slot];
+        if (isnan(x))
+            return RC_U;
+        return (int)((n->mask >> (unsigned)x) & 1u);
+    case OP_SET_HAS: return ((uint64_t)v[n->slot] & n->mask) != 0;
+    case OP_HAS: return !isnan(v[n->slot]);
+    case OP_FIRED: return rs[n->slot] == RS_IN;
+    case OP_AND:
+        a = rc_eval_bool(pg, v, rs, n->a);
+        if (a == RC_F)
+            return RC_F;
+        b = rc_eval_bool(pg, v, rs, n->b);
+        if (b == RC_F)
+            return RC_F;
+        return a == RC_T && b == RC_T ? RC_T : RC_U;
+    case OP_OR:
+        a = rc_eval_bool(pg, v, rs, n->a);
+        if (a == RC_T)
+            return RC_T;
+        b = rc_eval_bool(pg, v, rs, n->b);
+        if (b == RC_T)
+            return RC_T;
+        return a == RC_F && b == RC_F ? RC_F : RC_U;
+    case OP_NOT:
+        a = rc_eval_bool(pg, v, rs, n->a);
+        return a == RC_U ? RC_U : !a;
+    default: return RC_U;
+    }
+}
+
+/* ---- the built-in red-flag floor (DESIGN §4.1) ---- */
+
+bool rc_builtin_red_flag(const double *v)
+{
+    static const int flags[] = { RC_S_SHARP_PAIN, RC_S_SWELLING,       RC_S_BRUISING,        RC_S_DEFORMITY,
+                                 RC_S_NUMBNESS,   RC_S_PAIN_WORSENING, RC_S_INTERFERES_DAILY };
+    for (size_t i = 0; i < RC_ARRAY_LEN(flags); i++)
+        if (v[flags[i]] == 1)
+            return true;
+    return v[RC_S_PERSISTENT_PAIN_DAYS] >= 4 || v[RC_S_SORENESS] >= 9; /* NaN compares false */
+}
+
+/* ---- plan storage ---- */
+
+static bool plan_fit(runcover_plan *p, const rc_program *pg)
+{
+    if (p->cap_slots < pg->nslots) {
+        double *v = rc_reallocarray(p->vals, pg->nslots, sizeof *v);
+        if (!v)
+            return false;
+        p->vals = v;
+        p->cap_slots = pg->nslots;
+    }
+    if (p->cap_rules < pg->nrules || p->cap_groups < pg->ngroups + 1) {
+        size_t n = pg->nrules > p->cap_rules ? pg->nrules : p->cap_rules;
+        uint8_t *st = rc_reallocarray(p->state, n, 1);
+        if (st)
+            p->state = st;
+        int32_t *by = rc_reallocarray(p->by, n, sizeof *by);
+        if (by)
+            p->by = by;
+        double *a = rc_reallocarray(p->amin, n, sizeof *a);
+        if (a)
+            p->amin = a;
+        double *b = rc_reallocarray(p->amax, n, sizeof *b);
+        if (b)
+            p->amax = b;
+        runcover_item *it = rc_reallocarray(p->items, n, sizeof *it);
+        if (it)
+            p->items = it;
+        int32_t *sp = rc_reallocarray(p->supp, n, sizeof *sp);
+        if (sp)
+            p->supp = sp;
+        size_t ng = pg->ngroups + 1 > p->cap_groups ? pg->ngroups + 1 : p->cap_groups;
+        int32_t *gw = rc_reallocarray(p->gwin, ng, sizeof *gw);
+        if (gw)
+            p->gwin = gw;
+        if (!st || !by || !a || !b || !it || !sp || !gw)
+            return false;
+        p->cap_rules = n;
+        p->cap_groups = ng;
+    }
+    return true;
+}
+
+static void plan_empty(runcover_plan *p)
+{
+    p->nitems = 0;
+    p->nsupp = 0;
+    p->red_flag = p->builtin_flag = p->has_rh = p->has_next_hard = false;
+    p->prog = NULL;
+    p->ev = NULL;
+}
+
+RC_EXPORT runcover_status runcover_plan_new(runcover_plan **out)
+{
+    rc_error_reset();
+    if (!out)
+        return rc_misuse("runcover_plan_new: out is NULL");
+    runcover_plan *p = rc_calloc(1, sizeof *p);
+    if (!p)
+        return rc_nomem();
+    rc_buf_init(&p->text);
+    *out = p;
+    return RUNCOVER_OK;
+}
+
+RC_EXPORT void runcover_plan_free(runcover_plan *p)
+{
+    if (!p)
+        return;
+    rc_free(p->vals);
+    rc_free(p->state);
+    rc_free(p->by);
+    rc_free(p->amin);
+    rc_free(p->amax);
+    rc_free(p->items);
+    rc_free(p->supp);
+    rc_free(p->gwin);
+    rc_free(p->lh);
+    rc_buf_free(&p->text);
+    rc_free(p);
+}
+
+/* ---- facts ---- */
+
+static runcover_status put_ext(const rc_program *pg, double *vals, const rc_extset *es)
+{
+    for (size_t i = 0; i < es->n; i++) {
+        const rc_ext *e = &es->v[i];
+        const rc_extdecl *d = NULL;
+        if (pg->ext_index_cap) {
+            size_t m = pg->ext_index_cap - 1;
+            for (size_t k = e->hash & m; pg->ext_index[k]; k = (k + 1) & m) {
+                const rc_extdecl *c = &pg->ext[pg->ext_index[k] - 1];
+                if (c->hash == e->hash && strcmp(c->name, e->name) == 0) {
+                    d = c;
+                    break;
+                }
+            }
+        }
+        if (!d)
+            return rc_error(RUNCOVER_E_NOTFOUND, "ext.%s is set but no loaded protocol declares it", e->name);
+        if (d->type != e->type)
+            return rc_error(RUNCOVER_E_TYPE, "ext.%s is declared as a %s but was set as a %s", e->name,
+                            d->type == RUNCOVER_FACT_FLAG ? "flag" : "number",
+                            e->type == RUNCOVER_FACT_FLAG ? "flag" : "number");
+        if (e->value < d->min || e->value > d->max) {
+            char v[32], lo[32], hi[32];
+            rc_num_format(v, sizeof v, e->value, 6);
+            rc_num_format(lo, sizeof lo, d->min, 3);
+            rc_num_format(hi, sizeof hi, d->max, 3);
+            return rc_error(RUNCOVER_E_RANGE, "ext.%s = %s is out of range (allowed %s to %s)", e->name, v, lo, hi);
+        }
+        vals[d->slot] = e->value;
+    }
+    return RUNCOVER_OK;
+}
+
+static bool compute_load(runcover_plan *p, const runcover_athlete *a, const runcover_session *s, double *vals)
+{
+    size_t n = a->nhist;
+    if (p->cap_lh < n) {
+        rc_load_session *lh = rc_reallocarray(p->lh, n, sizeof *lh);
+        if (!lh)
+            return false;
+        p->lh = lh;
+        p->cap_lh = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const runcover_session *h = a->hist[i];
+        double k = RC_SV(h, RC_S_KIND);
+        p->lh[i] = (rc_load_session){ (int64_t)RC_SV(h, RC_S_END), (int)RC_SV(h, RC_S_END_OFFSET),
+                                      isnan(k) ? -1 : (int)k, RC_SV(h, RC_S_DURATION), RC_SV(h, RC_S_RPE),
+                                      RC_SV(h, RC_S_AVG_HR) };
+    }
+    double k = RC_SV(s, RC_S_KIND), end = RC_SV(s, RC_S_END);
+    rc_load_session cur = { isnan(end) ? INT64_MIN : (int64_t)end, isnan(end) ? 0 : (int)RC_SV(s, RC_S_END_OFFSET),
+                            isnan(k) ? -1 : (int)k, RC_SV(s, RC_S_DURATION), RC_SV(s, RC_S_RPE),
+                            RC_SV(s, RC_S_AVG_HR) };
+    double sex = a->v[RC_A_SEX];
+    rc_load_athlete la = { a->v[RC_A_HR_REST], a->v[RC_A_HR_MAX], isnan(sex) ? -1 : (int)sex };
+    rc_load_compute(&a->load, &la, p->lh, n, &cur, vals + RC_L_FIRST);
+    return true;
+}
+
+/* ---- deciding rules ---- */
+
+static inline bool present(uint8_t st) { return st == RS_IN; }
+
+static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stratum)
+{
+    const double *v = p->vals;
+    uint8_t *st = p->state;
+    for (size_t i = 1; i < pg->nrules; i++) {
+        const rc_rule *r = &pg->rules[i];
+        if (r->stratum != stratum)
+            continue;
+        int w = rc_eval_bool(pg, v, st, r->when);
+        if (w != RC_T) {
+            st[i] = w == RC_F ? RS_OFF : RS_UNKNOWN;
+            continue;
+        }
+        if (r->has_amount) {
+            double lo = rc_eval_num(pg, v, st, r->amin);
+            double hi = r->amax == r->amin ? lo : rc_eval_num(pg, v, st, r->amax);
+            if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
+                st[i] = RS_DOSE;
+                continue;
+            }
+            p->amin[i] = lo;
+            p->amax[i] = hi;
+        }
+        st[i] = RS_IN;
+        if (r->red_flag)
+            p->red_flag = true;
+    }
+    if (p->red_flag)
+        for (size_t i = 1; i < pg->nrules; i++)
+            if (pg->rules[i].stratum == stratum && st[i] == RS_IN &&
+                !(rc_red_flag_allowed & (1u << pg->rules[i].category))) {
+                st[i] = RS_RED_FLAG;
+                p->by[i] = -1;
+            }
+    /* Suppression in priority order; suppressors from this or earlier strata. */
+    for (size_t k = 0; k < pg->nrules; k++) {
+        int32_t i = pg->prio_order[k];
+        const rc_rule *r = &pg->rules[i];
+        if (!present(st[i]) || r->stratum > stratum)
+            continue;
+        for (uint32_t j = 0; j < r->nsupp; j++) {
+            int32_t t = r->supp[j];
+            if (pg->rules[t].stratum == stratum && present(st[t])) {
+                st[t] = RS_SUPPRESSED;
+                p->by[t] = i;
+            }
+        }
+        if (r->supp_cats)
+            for (size_t t = 1; t < pg->nrules; t++)
+                if ((int32_t)t != i && pg->rules[t].stratum == stratum && present(st[t]) &&
+                    (r->supp_cats & (1u << pg->rules[t].category))) {
+                    st[t] = RS_SUPPRESSED_CAT;
+                    p->by[t] = i;
+                }
+    }
+    /* Exclusive groups: the first present member in priority order wins. */
+    for (size_t g = 0; g < pg->ngroups; g++)
+        p->gwin[g] = -1;
+    for (size_t k = 0; k < pg->nrules; k++) {
+        int32_t i = pg->prio_order[k];
+        const rc_rule *r = &pg->rules[i];
+        if (r->group < 0 || r->stratum != stratum || !present(st[i]))
+            continue;
+        if (p->gwin[r->group] < 0) {
+            p->gwin[r->group] = i;
+        } else {
+            st[i] = RS_GROUP;
+            p->by[i] = p->gwin[r->group];
+        }
+    }
+}
+
+static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const runcover_athlete *a,
+                                const runcover_session *s, unsigned flags)
+{
+    const rc_program *pg = ev->prog;
+    if (!atomic_load_explicit(&ev->frozen, memory_order_relaxed))
+        atomic_store(&ev->frozen, 1);
+    plan_empty(p);
+    if (!plan_fit(p, pg))
+        return rc_nomem();
+    double *v = p->vals;
+    memcpy(v, a->v, sizeof a->v);
+    memcpy(v + RC_A_COUNT, s->v, sizeof s->v);
+    v[RC_D_END_HOUR] = rc_session_end_hour(s);
+    v[RC_D_MASS_LOSS] = rc_session_mass_loss(s);
+    for (size_t i = RC_L_FIRST; i < pg->nslots; i++)
+        v[i] = NAN;
+    if (pg->uses_load || !(flags & RUNCOVER_EVAL_NO_TEXT))
+        if (!compute_load(p, a, s, v))
+            return rc_nomem();
+    runcover_status st = put_ext(pg, v, &a->ext);
+    if (st == RUNCOVER_OK)
+        st = put_ext(pg, v, &s->ext);
+    if (st != RUNCOVER_OK)
+        return st;
+    for (size_t i = 0; i < pg->nderives; i++) {
+        const rc_derive *d = &pg->derives[i];
+        if (d->type == RC_TY_NUM) {
+            v[d->slot] = rc_eval_num(pg, v, p->state, d->node);
+        } else {
+            int b = rc_eval_bool(pg, v, p->state, d->node);
+            v[d->slot] = b == RC_U ? NAN : b;
+        }
+    }
+    p->ev = ev;
+    p->prog = pg;
+    p->flags = flags;
+    p->builtin_flag = rc_builtin_red_flag(v);
+    p->red_flag = p->builtin_flag;
+    memset(p->state, RS_OFF, pg->nrules);
+    for (uint32_t k = 0; k < pg->nstrata; k++)
+        decide_stratum(p, pg, k);
+    /* The built-in medical item when no protocol supplied one. */
+    p->state[0] = RS_OFF;
+    if (p->red_flag) {
+        p->state[0] = RS_IN;
+        for (size_t i = 1; i < pg->nrules; i++)
+            if (p->state[i] == RS_IN && pg->rules[i].category == CAT_MEDICAL)
+                p->state[0] = RS_NOT_NEEDED;
+    }
+    /* Recovery estimate (DESIGN §4.7). */
+    double hmax = -1, scale = 1;
+    for (size_t i = 1; i < pg->nrules; i++) {
+        const rc_rule *r = &pg->rules[i];
+        if (p->state[i] != RS_IN)
+            continue;
+        if (r->rh >= 0) {
+            double h = rc_eval_num(pg, v, p->state, r->rh);
+            if (isfinite(h) && h >= 0 && h > hmax)
+                hmax = h;
+        }
+        if (r->rs >= 0) {
+            double k = rc_eval_num(pg, v, p->state, r->rs);
+            if (isfinite(k) && k >= 0)
+                scale *= k;
+        }
+    }
+    if (hmax >= 0) {
+        double h = hmax * scale;
+        p->rh = !isfinite(h) ? 2160 : h < 0 ? 0 : h > 2160 ? 2160 : h;
+        p->has_rh = true;
+        double end = v[RC_S_END];
+        if (!p->red_flag && !isnan(end)) {
+            rc_time_format(p->next_hard, (int64_t)end + (int64_t)llround(p->rh * 3600), (int)v[RC_S_END_OFFSET]);
+            p->has_next_hard = true;
+        }
+    }
+    /* Items and the suppressed list. */
+    for (size_t k = 0; k < pg->nrules; k++) {
+        int32_t i = pg->item_order[k];
+        if (p->state[i] == RS_IN)
+            p->items[p->nitems++] = (runcover_item){ p, i, p->amin[i], p->amax[i], NULL, 0 };
+        int32_t j = pg->prio_order[k];
+        uint8_t sj = p->state[j];
+        if (sj == RS_RED_FLAG || sj == RS_SUPPRESSED || sj == RS_SUPPRESSED_CAT || sj == RS_GROUP)
+            p->supp[p->nsupp++] = j;
+    }
+    if (!(flags & RUNCOVER_EVAL_NO_TEXT)) {
+        rc_buf_clear(&p->text);
+        for (size_t k = 0; k < p->nitems; k++) {
+            runcover_item *it = &p->items[k];
+            const rc_rule *r = &pg->rules[it->rule];
+            it->detail_off = SIZE_MAX;
+            if (!r->detail.n && it->rule != 0)
+                continue;
+            it->detail_off = p->text.len;
+            rc_render_template(&p->text, p, it->rule, &r->detail, it->amin, it->amax);
+            rc_buf_putc(&p->text, '\0');
+        }
+        if (p->text.oom) {
+            plan_empty(p);
+            rc_buf_free(&p->text);
+            return rc_nomem();
+        }
+        for (size_t k = 0; k < p->nitems; k++)
+            p->items[k].detail = p->items[k].detail_off == SIZE_MAX ? NULL : p->text.data + p->items[k].detail_off;
+    }
+    return RUNCOVER_OK;
+}
+
+static runcover_status check_args(const void *p, const runcover_evaluator *ev, const runcover_athlete *a,
+                                  const runcover_session *s, const char *fn)
+{
+    if (!p || !ev || !a || !s)
+        return rc_misuse("%s: NULL argument", fn);
+    return RUNCOVER_OK;
+}
+
+RC_EXPORT runcover_status runcover_evaluate(runcover_plan **out, runcover_evaluator *ev, const runcover_athlete *a,
+                                            const runcover_session *s)
+{
+    rc_error_reset();
+    runcover_status st = check_args(out, ev, a, s, "runcover_evaluate");
+    if (st)
+        return st;
+    runcover_plan *p;
+    if ((st = runcover_plan_new(&p)) != RUNCOVER_OK)
+        return st;
+    st = evaluate(p, ev, a, s, 0);
+    if (st != RUNCOVER_OK) {
+        runcover_plan_free(p);
+        return st;
+    }
+    *out = p;
+    return RUNCOVER_OK;
+}
+
+RC_EXPORT runcover_status runcover_evaluate_into(runcover_plan *plan, runcover_evaluator *ev,
+                                                 const runcover_athlete *a, const runcover_session *s, unsigned flags)
+{
+    rc_error_reset();
+    runcover_status st = check_args(plan, ev, a, s, "runcover_evaluate_into");
+    if (st)
+        return st;
+    if (flags & ~RUNCOVER_EVAL_NO_TEXT)
+        return rc_error(RUNCOVER_E_INVALID, "runcover_evaluate_into: unknown flags 0x%x", flags);
+    st = evaluate(plan, ev, a, s, flags);
+    if (st != RUNCOVER_OK)
+        plan_empty(plan);
+    return st;
+}

@@ -1,0 +1,401 @@
+/*
+ * explain.c — explanations, computed on request from the fact values the
+ * plan kept (the hot path records nothing): which sub-conditions held or
+ * failed with their fact values, absent facts, skipped doses (and why),
+ * suppression, group losses and the red-flag filter.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "program.h"
+
+
+static void slots_of(const rc_program *pg, int32_t n, int32_t *out, int *count);
+
+/* For an unknown derived value: the absent facts underneath it, so the
+ * reader learns which input to provide ("derive.hot absent (
+ * session.temperature_c"). Derives may use derives; depth is bounded. */
+static void absent_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int depth, bool *first)
+{
+    const rc_program *pg = p->prog;
+    for (size_t i = 0; i < pg->nderives; i++) {
+        if (pg->derives[i].slot != slot)
+            continue;
+        int32_t slots[16];
+        int ns = 0;
+        slots_of(pg, pg->derives[i].node, slots, &ns);
+        for (int k = 0; k < ns; k++) {
+            if (!isnan(p->vals[slots[k]]))
+                continue;
+            bool derived = false;
+            for (size_t j = 0; j < pg->nderives; j++)
+                derived |= pg->derives[j].slot == slots[k];
+            if (derived && depth < 8) {
+                absent_inputs(b, p, slots[k], depth + 1, first);
+            } else {
+                rc_buf_puts(b, *first ? " (" : ", ");
+                rc_buf_puts(b, rc_program_slot_name(pg, slots[k]));
+                *first = false;
+            }
+        }
+    }
+}
+
+static void fact_value(rc_buf *b, const runcover_plan *p, int32_t slot)
+{
+    const rc_program *pg = p->prog;
+    double v = p->vals[slot];
+    rc_buf_puts(b, rc_program_slot_name(pg, slot));
+    if (isnan(v)) {
+        rc_buf_puts(b, " absent");
+        bool first = true;
+        absent_inputs(b, p, slot, 0, &first);
+        if (!first)
+            rc_buf_puts(b, " absent)");
+        return;
+    }
+    rc_buf_puts(b, " = ");
+    const rc_fact *f = slot < RC_BUILTIN_SLOTS ? rc_fact_by_slot(slot) : NULL;
+    if (f && f->type == RUNCOVER_FACT_ENUM && (size_t)v < f->nenum) {
+        rc_buf_puts(b, f->enums[(size_t)v]);
+    } else if (f && f->type == RUNCOVER_FACT_SET) {
+        unsigned m = (unsigned)v;
+        rc_buf_putc(b, '[');
+        bool first = true;
+        for (size_t i = 0; i < f->nenum; i++)
+            if (m & (1u << i)) {
+                rc_buf_puts(b, first ? "" : ", ");
+                rc_buf_puts(b, f->enums[i]);
+                first = false;
+            }
+        rc_buf_putc(b, ']');
+    } else if (f && f->type == RUNCOVER_FACT_TIME) {
+        char t[32];
+        rc_time_format(t, (int64_t)v, (int)p->vals[RC_S_END_OFFSET]);
+        rc_buf_puts(b, t);
+    } else if ((f && f->type == RUNCOVER_FACT_FLAG) ||
+               (slot >= RC_BUILTIN_SLOTS && (size_t)(slot - RC_BUILTIN_SLOTS) < pg->next &&
+                pg->ext[slot - RC_BUILTIN_SLOTS].type == RUNCOVER_FACT_FLAG)) {
+        rc_buf_puts(b, v != 0 ? "true" : "false");
+    } else {
+        bool isbool = false;
+        for (size_t i = 0; i < pg->nderives; i++)
+            if (pg->derives[i].slot == slot && pg->derives[i].type == RC_TY_BOOL)
+                isbool = true;
+        if (isbool)
+            rc_buf_puts(b, v != 0 ? "true" : "false");
+        else
+            rc_buf_num(b, v, 3);
+    }
+}
+
+/* Collects the distinct slots a subtree reads (at most 16). */
+static void slots_of(const rc_program *pg, int32_t n, int32_t *out, int *count)
+{
+    if (n < 0)
+        return;
+    const rc_node *nd = &pg->nodes[n];
+    switch ((rc_op)nd->op) {
+    case OP_SLOT:
+    case OP_FLAG:
+    case OP_IN_MASK:
+    case OP_SET_HAS:
+    case OP_HAS:
+        for (int i = 0; i < *count; i++)
+            if (out[i] == nd->slot)
+                return;
+        if (*count < 16)
+            out[(*count)++] = nd->slot;
+        if (nd->op != OP_IN_MASK && nd->op != OP_SET_HAS)
+            return;
+        return;
+    case OP_FIRED:
+    case OP_CONST:
+    case OP_TRUE:
+    case OP_FALSE: return;
+    default: break;
+    }
+    slots_of(pg, nd->a, out, count);
+    slots_of(pg, nd->b, out, count);
+    slots_of(pg, nd->c, out, count);
+}
+
+static const char *tri(int v) { return v == RC_T ? "true" : v == RC_F ? "false" : "unknown"; }
+
+/* One line for a leaf condition: "<src>: true (fact = v, ...)". */
+static void leaf_line(rc_buf *b, const runcover_plan *p, int32_t n, int v)
+{
+    const rc_program *pg = p->prog;
+    const rc_node *nd = &pg->nodes[n];
+    rc_buf_escaped(b, nd->src, nd->srclen);
+    rc_buf_puts(b, ": ");
+    rc_buf_puts(b, tri(v));
+    if (nd->op == OP_FIRED) {
+        rc_buf_puts(b, v == RC_T ? " (that rule is in the plan)" : " (that rule is not in the plan)");
+        return;
+    }
+    int32_t slots[16];
+    int ns = 0;
+    slots_of(pg, n, slots, &ns);
+    if (ns) {
+        rc_buf_puts(b, " (");
+        for (int i = 0; i < ns; i++) {
+            if (i)
+                rc_buf_puts(b, ", ");
+            fact_value(b, p, slots[i]);
+        }
+        rc_buf_putc(b, ')');
+    }
+}
+
+static void trace(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool only_true, int depth)
+{
+    const rc_program *pg = p->prog;
+    const rc_node *nd = &pg->nodes[n];
+    int v = rc_eval_bool(pg, p->vals, p->state, n);
+    if ((nd->op == OP_AND || nd->op == OP_OR) && depth < 64) {
+        /* Flatten a chain of the same operator. */
+        int32_t stack[64];
+        int sp = 0;
+        int32_t leaves[64];
+        int nl = 0;
+        stack[sp++] = n;
+        while (sp && nl < 64) {
+            int32_t k = stack[--sp];
+            const rc_node *kn = &pg->nodes[k];
+            if (kn->op == nd->op && sp < 62) {
+                stack[sp++] = kn->b;
+                stack[sp++] = kn->a;
+            } else {
+                leaves[nl++] = k;
+            }
+        }
+        if (!only_true) {
+            for (int i = 0; i < indent; i++)
+                rc_buf_putc(b, ' ');
+            rc_buf_printf(b, "%s of these is %s:\n", nd->op == OP_AND ? "all" : "any", "needed");
+        }
+        for (int i = 0; i < nl; i++) {
+            int lv = rc_eval_bool(pg, p->vals, p->state, leaves[i]);
+            if (only_true && lv != RC_T)
+                continue;
+            trace(b, p, leaves[i], indent + (only_true ? 0 : 2), only_true, depth + 1);
+        }
+        return;
+    }
+    if (only_true && v != RC_T)
+        return;
+    for (int i = 0; i < indent; i++)
+        rc_buf_putc(b, ' ');
+    rc_buf_puts(b, "- ");
+    leaf_line(b, p, n, v);
+    rc_buf_putc(b, '\n');
+}
+
+void rc_explain_expr(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool only_true)
+{
+    trace(b, p, n, indent, only_true, 0);
+}
+
+/* Why an amount could not be computed: absent facts, division by zero,
+ * overflow. */
+static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t n)
+{
+    const rc_program *pg = p->prog;
+    int32_t slots[16];
+    int ns = 0;
+    slots_of(pg, n, slots, &ns);
+    bool absent = false;
+    for (int i = 0; i < ns; i++)
+        if (isnan(p->vals[slots[i]])) {
+            rc_buf_puts(b, absent ? ", " : " absent facts: ");
+            rc_buf_puts(b, rc_program_slot_name(pg, slots[i]));
+            absent = true;
+        }
+    if (absent)
+        return;
+    /* find a division by zero */
+    int32_t stack[128];
+    int sp = 0;
+    stack[sp++] = n;
+    while (sp) {
+        int32_t k = stack[--sp];
+        const rc_node *nd = &pg->nodes[k];
+        if (nd->op == OP_DIV && rc_eval_num(pg, p->vals, p->state, nd->b) == 0) {
+            rc_buf_puts(b, " division by zero in '");
+            rc_buf_escaped(b, nd->src, nd->srclen);
+            rc_buf_puts(b, "'");
+            return;
+        }
+        if (sp < 125) {
+            if (nd->a >= 0)
+                stack[sp++] = nd->a;
+            if (nd->b >= 0)
+                stack[sp++] = nd->b;
+            if (nd->c >= 0)
+                stack[sp++] = nd->c;
+        }
+    }
+    rc_buf_puts(b, " the result is not a finite number in range");
+}
+
+static void red_flag_reasons(rc_buf *b, const runcover_plan *p)
+{
+    static const int flags[] = { RC_S_SHARP_PAIN, RC_S_SWELLING,       RC_S_BRUISING,        RC_S_DEFORMITY,
+                                 RC_S_NUMBNESS,   RC_S_PAIN_WORSENING, RC_S_INTERFERES_DAILY };
+    bool any = false;
+    for (size_t i = 0; i < RC_ARRAY_LEN(flags); i++)
+        if (p->vals[flags[i]] == 1) {
+            rc_buf_puts(b, any ? ", " : "");
+            rc_buf_puts(b, rc_program_slot_name(p->prog, flags[i]));
+            any = true;
+        }
+    if (p->vals[RC_S_PERSISTENT_PAIN_DAYS] >= 4) {
+        rc_buf_puts(b, any ? ", " : "");
+        fact_value(b, p, RC_S_PERSISTENT_PAIN_DAYS);
+        rc_buf_puts(b, " (4 or more)");
+        any = true;
+    }
+    if (p->vals[RC_S_SORENESS] >= 9) {
+        rc_buf_puts(b, any ? ", " : "");
+        fact_value(b, p, RC_S_SORENESS);
+        rc_buf_puts(b, " (9 or more)");
+        any = true;
+    }
+    for (size_t i = 1; i < p->prog->nrules; i++)
+        if (p->prog->rules[i].red_flag && p->state[i] == RS_IN) {
+            rc_buf_puts(b, any ? ", " : "");
+            rc_buf_printf(b, "rule %s", p->prog->rules[i].id);
+            any = true;
+        }
+    if (!any)
+        rc_buf_puts(b, "none");
+}
+
+void rc_explain_rule(rc_buf *b, const runcover_plan *p, int32_t rule, bool why_not)
+{
+    const rc_program *pg = p->prog;
+    const rc_rule *r = &pg->rules[rule];
+    uint8_t st = p->state[rule];
+    const char *pad = why_not ? "" : "    ";
+    if (rule == 0) {
+        rc_buf_printf(b, "%s%s ", pad, r->id);
+        if (st == RS_IN)
+            rc_buf_puts(b, "is in the plan: a red flag was raised (");
+        else if (st == RS_NOT_NEEDED)
+            rc_buf_puts(b, "is not needed: a protocol's medical item covers the red flag (");
+        else
+            rc_buf_puts(b, "is not in the plan: no red flag (");
+        red_flag_reasons(b, p);
+        rc_buf_puts(b, ")\n");
+        return;
+    }
+    if (why_not) {
+        rc_buf_printf(b, "%s ", r->id);
+        switch (st) {
+        case RS_IN: rc_buf_puts(b, "is in the plan; its condition held:\n"); break;
+        case RS_OFF: rc_buf_puts(b, "is not in the plan: its condition is false:\n"); break;
+        case RS_UNKNOWN: rc_buf_puts(b, "is not in the plan: its condition is unknown (facts are absent):\n"); break;
+        case RS_DOSE:
+            rc_buf_puts(b, "is not in the plan: its condition held but its amount could not be computed:");
+            dose_reason(b, p, r->amin);
+            if (r->amax != r->amin)
+                dose_reason(b, p, r->amax);
+            rc_buf_putc(b, '\n');
+            break;
+        case RS_RED_FLAG:
+            rc_buf_printf(b, "is not in the plan: a red flag is raised, and '%s' items are not given until a "
+                             "professional has cleared the athlete (red flags: ",
+                          rc_category_names[r->category]);
+            red_flag_reasons(b, p);
+            rc_buf_puts(b, ")\n");
+            break;
+        case RS_SUPPRESSED:
+            rc_buf_printf(b, "is not in the plan: suppressed by rule %s (priority %d)\n", pg->rules[p->by[rule]].id,
+                          pg->rules[p->by[rule]].prio);
+            break;
+        case RS_SUPPRESSED_CAT:
+            rc_buf_printf(b, "is not in the plan: rule %s suppresses category:%s\n", pg->rules[p->by[rule]].id,
+                          rc_category_names[r->category]);
+            break;
+        case RS_GROUP:
+            rc_buf_printf(b, "is not in the plan: it lost exclusive group '%s' to rule %s (priority %d against %d)\n",
+                          pg->groups[r->group], pg->rules[p->by[rule]].id, pg->rules[p->by[rule]].prio, r->prio);
+            break;
+        default: break;
+        }
+        if (st != RS_DOSE)
+            trace(b, p, r->when, 2, st == RS_IN, 0);
+        return;
+    }
+    trace(b, p, r->when, 4, true, 0);
+}
+
+RC_EXPORT runcover_status runcover_plan_explain(char **out, const runcover_plan *p, size_t i)
+{
+    rc_error_reset();
+    if (!out || !p)
+        return rc_misuse("runcover_plan_explain: NULL argument");
+    if (i >= p->nitems)
+        return rc_error(RUNCOVER_E_NOTFOUND, "no item %zu (the plan has %zu)", i, p->nitems);
+    rc_buf b;
+    rc_buf_init(&b);
+    rc_explain_rule(&b, p, p->items[i].rule, true);
+    char *s = rc_buf_take(&b);
+    if (!s)
+        return rc_nomem();
+    *out = s;
+    return RUNCOVER_OK;
+}
+
+RC_EXPORT runcover_status runcover_plan_why_not(char **out, const runcover_plan *p, const char *rule_id)
+{
+    rc_error_reset();
+    if (!out || !p || !rule_id)
+        return rc_misuse("runcover_plan_why_not: NULL argument");
+    if (!p->prog)
+        return rc_error(RUNCOVER_E_NOTFOUND, "the plan is empty");
+    int32_t rule = -1;
+    for (size_t i = 0; i < p->prog->nrules; i++)
+        if (strcmp(p->prog->rules[i].id, rule_id) == 0)
+            rule = (int32_t)i;
+    if (rule < 0)
+        return rc_error(RUNCOVER_E_NOTFOUND, "no rule '%.80s' in the evaluator", rule_id);
+    rc_buf b;
+    rc_buf_init(&b);
+    rc_explain_rule(&b, p, rule, true);
+    char *s = rc_buf_take(&b);
+    if (!s)
+        return rc_nomem();
+    *out = s;
+    return RUNCOVER_OK;
+}
+
+/* The leaf conditions that held, one string each (JSON "because"). */
+void rc_explain_because(rc_buf *b, const runcover_plan *p, int32_t rule, void (*emit)(rc_buf *, const char *, void *),
+                        void *ud)
+{
+    rc_buf t;
+    rc_buf_init(&t);
+    if (rule == 0) {
+        rc_buf_puts(&t, "red flag: ");
+        red_flag_reasons(&t, p);
+        emit(b, t.data ? t.data : "", ud);
+    } else {
+        trace(&t, p, p->prog->rules[rule].when, 0, true, 0);
+        /* split lines "- x" */
+        char *s = t.data;
+        while (s && *s) {
+            char *nl = strchr(s, '\n');
+            if (nl)
+                *nl = '\0';
+            emit(b, s[0] == '-' && s[1] == ' ' ? s + 2 : s, ud);
+            if (!nl)
+                break;
+            s = nl + 1;
+        }
+    }
+    if (t.oom)
+        b->oom = true;
+    rc_buf_free(&t);
+}

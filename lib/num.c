@@ -1,0 +1,141 @@
+#define _GNU_SOURCE 1 /* newlocale, strtod_l */
+/*
+ * num.c — numbers as text without the C locale: a German LC_NUMERIC must
+ * not turn "1.5" into "1,5" in JSON, nor make "0.8" unparseable in YAML.
+ */
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rc.h"
+
+size_t rc_num_format(char *out, size_t cap, double v, int decimals)
+{
+    if (cap == 0)
+        return 0;
+    if (!isfinite(v)) { /* never written by callers; keep JSON valid anyway */
+        snprintf(out, cap, "0");
+        return strlen(out);
+    }
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 9)
+        decimals = 9;
+    double scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    if (fabs(v) * scale >= 9e15) { /* too large for the integer path: no decimals */
+        snprintf(out, cap, "%.0f", v);
+        return strlen(out);
+    }
+    long long q = llround(v * scale);
+    bool neg = q < 0;
+    unsigned long long u = neg ? (unsigned long long)(-q) : (unsigned long long)q;
+    unsigned long long ip = u, fp = 0;
+    unsigned long long s = (unsigned long long)scale;
+    ip = u / s;
+    fp = u % s;
+    char frac[16];
+    int nd = decimals;
+    for (int i = decimals - 1; i >= 0; i--) {
+        frac[i] = (char)('0' + fp % 10);
+        fp /= 10;
+    }
+    while (nd > 0 && frac[nd - 1] == '0')
+        nd--;
+    frac[nd] = '\0';
+    int n;
+    if (nd)
+        n = snprintf(out, cap, "%s%llu.%s", neg ? "-" : "", ip, frac);
+    else
+        n = snprintf(out, cap, "%s%llu", neg && ip ? "-" : "", ip);
+    return n < 0 ? 0 : ((size_t)n < cap ? (size_t)n : cap - 1);
+}
+
+static const double k_pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+bool rc_num_parse(const char *s, size_t n, double *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    unsigned long long mant = 0;
+    int digits = 0, exp10 = 0, sig = 0;
+    bool any = false, dropped = false;
+    while (i < n && s[i] >= '0' && s[i] <= '9') {
+        any = true;
+        if (sig < 19) {
+            mant = mant * 10 + (unsigned)(s[i] - '0');
+            if (mant)
+                sig++;
+        } else {
+            exp10++;
+            dropped |= s[i] != '0';
+        }
+        i++;
+        digits++;
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            any = true;
+            if (sig < 19) {
+                mant = mant * 10 + (unsigned)(s[i] - '0');
+                if (mant)
+                    sig++;
+                exp10--;
+            } else {
+                dropped |= s[i] != '0';
+            }
+            i++;
+        }
+    }
+    if (!any)
+        return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        bool eneg = false;
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+            eneg = s[i++] == '-';
+        if (i >= n || s[i] < '0' || s[i] > '9')
+            return false;
+        int e = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            if (e < 100000)
+                e = e * 10 + (s[i] - '0');
+            i++;
+        }
+        exp10 += eneg ? -e : e;
+    }
+    if (i != n)
+        return false;
+    (void)digits;
+    double v;
+    if (!dropped && mant < (1ULL << 53) && exp10 >= -22 && exp10 <= 22) {
+        /* Exact: both operands exact doubles, one correctly rounded operation. */
+        v = (double)mant;
+        v = exp10 < 0 ? v / k_pow10[-exp10] : v * k_pow10[exp10];
+    } else {
+        /* Rare: long mantissas or big exponents. strtod in the C locale. */
+        char tmp[64];
+        if (n >= sizeof tmp)
+            return false;
+        memcpy(tmp, s, n);
+        tmp[n] = '\0';
+        locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+        if (!c)
+            return false;
+        v = strtod_l(tmp, NULL, c);
+        freelocale(c);
+        neg = false;
+    }
+    v = neg ? -v : v;
+    if (!isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}

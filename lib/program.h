@@ -1,0 +1,302 @@
+/*
+ * program.h — the compiled form of a protocol set, shared by the loader
+ * (protocol.c), the expression compiler (expr.c), the evaluator (eval.c)
+ * and the renderers (render.c, json.c, explain.c).
+ *
+ * Expressions are flat arrays of nodes (children by index) with a type
+ * fixed at load. Values: numbers are doubles with NaN for "unknown"
+ * (absent facts, division by zero, overflow: the hot path only needs
+ * "usable or not", explanations re-run with tracing to say why); booleans
+ * are three-valued (RC_F, RC_T, RC_U).
+ */
+#ifndef RC_PROGRAM_H
+#define RC_PROGRAM_H
+
+#include "facts.h"
+#include "handles.h"
+#include "yread.h"
+
+/* ---- limits (documented in protocols/README.md) ---- */
+#define RC_MAX_RULES 4096          /* rules per evaluator */
+#define RC_MAX_EXPR_LEN 4096       /* bytes in one expression */
+#define RC_MAX_EXPR_DEPTH 48       /* nesting of one expression */
+#define RC_MAX_EXPR_NODES 1024     /* nodes in one expression */
+#define RC_MAX_DERIVES 512
+#define RC_MAX_EXT 512
+#define RC_MAX_GROUPS 1024
+#define RC_MAX_FILES 256
+#define RC_MAX_SOURCES 256
+
+typedef enum rc_type {
+    RC_TY_NUM = 0,
+    RC_TY_BOOL,
+    RC_TY_STR,   /* string literal */
+    RC_TY_LIST,  /* list literal (of strings or numbers) */
+    RC_TY_ENUM,  /* enum fact */
+    RC_TY_SET,   /* set fact */
+    RC_TY_TIME   /* time fact */
+} rc_type;
+
+enum { RC_F = 0, RC_T = 1, RC_U = 2 };
+
+typedef enum rc_op {
+    /* numbers */
+    OP_CONST, OP_SLOT, OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MIN, OP_MAX, OP_CLAMP, OP_ROUND, OP_ABS,
+    /* booleans */
+    OP_TRUE, OP_FALSE, OP_FLAG,      /* OP_FLAG: slot holds 0/1/NaN (flags, boolean derives) */
+    OP_CMP,                          /* a cmp b, numbers */
+    OP_BEQ,                          /* bool == bool (cmp EQ/NE) */
+    OP_IN_MASK,                      /* enum slot's index in mask */
+    OP_SET_HAS,                      /* set slot has bit mask */
+    OP_HAS,                          /* slot present */
+    OP_FIRED,                        /* rule `k` is in the plan */
+    OP_AND, OP_OR, OP_NOT,
+    /* non-evaluable leaves kept only during compilation */
+    OP_STR, OP_LIST, OP_ENUMREF, OP_SETREF, OP_TIMEREF
+} rc_op;
+
+enum { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
+
+typedef struct rc_node {
+    uint8_t op;
+    uint8_t type;
+    uint8_t cmp;
+    uint8_t pad;
+    int32_t a, b, c;      /* children (node indices) or -1 */
+    int32_t slot;         /* OP_SLOT/OP_FLAG/OP_IN_MASK/OP_SET_HAS/OP_HAS; rule index for OP_FIRED */
+    double k;             /* OP_CONST */
+    uint64_t mask;        /* OP_IN_MASK / OP_SET_HAS */
+    const char *src;      /* source text of this node (for explanations) */
+    uint32_t srclen;
+    uint32_t line, col;
+    /* compile-time only */
+    const char *str;      /* OP_STR: literal (unescaped), OP_LIST: first item index chain */
+    uint32_t strlen_;
+    int32_t next;         /* list items chain */
+    const rc_fact *fact;  /* OP_ENUMREF/OP_SETREF/OP_SLOT of a built-in fact */
+} rc_node;
+
+/* A template: literal text and expression holes. */
+typedef enum rc_hole_kind {
+    H_TEXT, H_NUM, H_ENUM, H_AMOUNT, H_AMOUNT_MIN, H_AMOUNT_MAX, H_AMOUNT_UNIT, H_VOLUME, H_MASS, H_TEMP, H_DIST
+} rc_hole_kind;
+
+typedef struct rc_hole {
+    uint8_t kind;
+    int32_t node;        /* expression, or -1 */
+    const char *text;    /* H_TEXT: literal (into evaluator-owned memory) */
+    uint32_t len;
+} rc_hole;
+
+typedef struct rc_tmpl {
+    rc_hole *holes;
+    uint32_t n;
+} rc_tmpl;
+
+/* Rule categories (fixed order: index = bit in category masks). */
+enum {
+    CAT_COOL_DOWN, CAT_REFUEL, CAT_REHYDRATE, CAT_MEAL, CAT_MOBILITY, CAT_STRETCHING, CAT_COLD_THERAPY,
+    CAT_COMPRESSION, CAT_ELEVATION, CAT_MASSAGE, CAT_FOAM_ROLLING, CAT_NAP, CAT_SLEEP, CAT_CAFFEINE,
+    CAT_ACTIVE_RECOVERY, CAT_EASY_RUN, CAT_REST, CAT_CROSS_TRAINING, CAT_STRESS, CAT_TRAINING_ADJUSTMENT,
+    CAT_MEDICAL, CAT_COUNT
+};
+extern const char *const rc_category_names[CAT_COUNT];
+extern const uint32_t rc_red_flag_allowed; /* category mask kept under a red flag */
+enum { PH_IMMEDIATE, PH_MID_TERM, PH_LONG_TERM, PH_RETURN, PH_MEDICAL, PH_COUNT };
+extern const char *const rc_phase_item_names[PH_COUNT];
+
+typedef struct rc_rule {
+    const char *id;
+    const char *file;      /* where it was defined (for messages) */
+    unsigned line, col;
+    int32_t when;          /* node, or -1 for the built-in medical rule */
+    int32_t prio;
+    uint8_t category, phase;
+    bool red_flag;
+    bool has_window, has_duration, has_amount;
+    double wstart, wend, dmin, dmax;
+    int32_t amin, amax;    /* nodes */
+    const char *unit;
+    const char *title;
+    rc_tmpl detail;
+    const char *detail_src;
+    uint16_t *sources;     /* indices into program sources */
+    uint32_t nsources;
+    int32_t group;         /* index into groups, or -1 */
+    int32_t *supp;         /* rule indices */
+    uint32_t nsupp;
+    uint32_t supp_cats;    /* category mask */
+    int32_t rh, rs;        /* recovery_hours / recovery_scale nodes or -1 */
+    uint32_t stratum;      /* 0, or 1 + max stratum of fired() targets */
+} rc_rule;
+
+typedef struct rc_extdecl {
+    const char *name;      /* without ext. */
+    const char *path;      /* "ext.NAME" */
+    uint32_t hash;
+    runcover_fact_type type;
+    double min, max;
+    int32_t slot;
+    const char *doc;
+} rc_extdecl;
+
+typedef struct rc_derive {
+    const char *name;
+    const char *path;      /* "derive.NAME" */
+    int32_t node;
+    int32_t slot;
+    uint8_t type;          /* RC_TY_NUM or RC_TY_BOOL */
+} rc_derive;
+
+typedef struct rc_source {
+    const char *id, *title;
+} rc_source;
+
+typedef struct rc_protoinfo {
+    const char *name;
+    int64_t version;
+    char sha256[65];
+} rc_protoinfo;
+
+/* The compiled program: immutable once built; everything it points to lives
+ * in `arena` or in the YAML trees the evaluator keeps. */
+typedef struct rc_program {
+    void *arena;
+    rc_node *nodes;
+    size_t nnodes;
+    rc_rule *rules;        /* rules[0] is the built-in medical rule */
+    size_t nrules;
+    rc_derive *derives;
+    size_t nderives;
+    rc_extdecl *ext;
+    size_t next;
+    uint32_t *ext_index;   /* open-addressing hash of ext names → ext index+1 */
+    size_t ext_index_cap;
+    rc_source *sources;
+    size_t nsources;
+    rc_protoinfo *protos;
+    size_t nprotos;
+    const char **groups;   /* group names */
+    size_t ngroups;
+    size_t nslots;         /* fact vector size: built-ins, ext, derives */
+    int32_t *prio_order;   /* rule indices by priority desc, id asc */
+    int32_t *item_order;   /* rule indices by window start, priority desc, id */
+    uint32_t nstrata;
+    bool uses_load;        /* some expression reads load.* */
+    runcover_fact_desc *fact_descs; /* built-ins + ext, for introspection */
+    size_t nfact_descs;
+} rc_program;
+
+/* The evaluator: the YAML trees of every loaded file and the program
+ * compiled from them. */
+typedef struct rc_loaded {
+    rc_ydoc doc;
+    char sha256[65];
+} rc_loaded;
+
+struct runcover_evaluator {
+    rc_loaded *files;
+    size_t nfiles;
+    rc_program *prog;      /* never NULL after _new */
+    _Atomic int frozen;
+};
+
+/* Compiles every file in files[0..n) into a new program. On failure every
+ * error found is collected (rc_error_add) and *out is untouched. */
+runcover_status rc_program_build(rc_program **out, const rc_loaded *files, size_t n);
+void rc_program_free(rc_program *p);
+const char *rc_program_slot_name(const rc_program *p, int32_t slot);
+
+/* ---- expr.c ---- */
+typedef struct rc_scope rc_scope; /* compile-time name resolution (protocol.c) */
+typedef struct rc_nodes {
+    rc_node *v;
+    size_t n, cap;
+    bool oom;
+} rc_nodes;
+/* Compiles expression text (from a YAML scalar at file:line:col) and
+ * checks that its type is `want` (RC_TY_NUM or RC_TY_BOOL). Returns the
+ * root node index, or -1 after adding an error. */
+struct rc_compile_ctx;
+int32_t rc_expr_compile(struct rc_compile_ctx *cx, const rc_ynode *scalar, rc_type want, const char *what);
+int32_t rc_expr_compile_text(struct rc_compile_ctx *cx, const char *text, size_t len, const char *file,
+                             unsigned line, unsigned col, rc_type *type_out);
+
+/* ---- eval.c: per-evaluation state lives in the plan ---- */
+enum rc_rstate {
+    RS_OFF = 0,        /* when false */
+    RS_UNKNOWN,        /* when unknown */
+    RS_DOSE,           /* when true, dose unknown/invalid */
+    RS_RED_FLAG,       /* removed by the red-flag filter */
+    RS_SUPPRESSED,     /* removed by rule `by` */
+    RS_SUPPRESSED_CAT, /* removed by rule `by` through category:X */
+    RS_GROUP,          /* lost its exclusive group to rule `by` */
+    RS_IN,             /* in the plan */
+    RS_NOT_NEEDED      /* built-in medical rule when a protocol medical item exists, or no red flag */
+};
+
+struct runcover_item {
+    const runcover_plan *plan;
+    int32_t rule;
+    double amin, amax;
+    const char *detail;
+    size_t detail_off;
+};
+
+struct runcover_plan {
+    const runcover_evaluator *ev;
+    const rc_program *prog;
+    double *vals;          /* fact values used (nslots) */
+    uint8_t *state;        /* per rule rc_rstate */
+    int32_t *by;           /* per rule: the rule that removed it */
+    double *amin, *amax;   /* per rule computed amounts */
+    size_t cap_slots, cap_rules;
+    runcover_item *items;
+    size_t nitems, cap_items;
+    int32_t *supp;         /* suppressed rule indices in prio order */
+    size_t nsupp;
+    int32_t *gwin;         /* per group: the winning rule */
+    size_t cap_groups;
+    rc_load_session *lh;   /* history as the load model reads it */
+    size_t cap_lh;
+    rc_buf text;           /* rendered details */
+    bool red_flag;
+    bool builtin_flag;     /* the C floor raised it */
+    bool has_rh;
+    double rh;
+    char next_hard[32];
+    bool has_next_hard;
+    unsigned flags;
+};
+
+bool rc_builtin_red_flag(const double *vals);
+const char *rc_plan_removed_by(const runcover_plan *p, int32_t rule);
+int32_t rc_plan_slot(const runcover_plan *p, const char *path);
+runcover_status rc_read_file(const char *path, char **out, size_t *len, size_t max);
+runcover_status rc_list_dir(const char *dir, char ***out, size_t *count);
+void rc_explain_because(rc_buf *b, const runcover_plan *p, int32_t rule, void (*emit)(rc_buf *, const char *, void *),
+                        void *ud);
+
+/* ---- render.c ---- */
+void rc_render_number(rc_buf *b, double v);
+void rc_render_amount(rc_buf *b, const runcover_plan *p, const char *unit, double lo, double hi);
+void rc_render_template(rc_buf *b, const runcover_plan *p, int32_t rule, const rc_tmpl *t, double amin,
+                        double amax);
+double rc_eval_num(const rc_program *pg, const double *vals, const uint8_t *rstate, int32_t n);
+int rc_eval_bool(const rc_program *pg, const double *vals, const uint8_t *rstate, int32_t n);
+
+/* ---- explain.c ---- */
+/* Appends the trace of expression n (lines starting with `indent`). */
+void rc_explain_expr(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool only_true);
+void rc_explain_rule(rc_buf *b, const runcover_plan *p, int32_t rule, bool why_not);
+
+/* ---- embedded default set (generated) ---- */
+typedef struct rc_embedded {
+    const char *name;
+    const char *data;
+    size_t len;
+} rc_embedded;
+extern const rc_embedded rc_default_protocols[];
+extern const size_t rc_default_protocol_count;
+
+#endif

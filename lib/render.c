@@ -1,0 +1,249 @@
+/*
+ * render.c — text for people: numbers formatted sensibly (no "56.000000"),
+ * unit conversion for the athlete's unit system, detail templates, and the
+ * plain-text timeline of runcover_plan_to_text(). Locale-independent.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "program.h"
+
+#define ML_PER_FLOZ 29.5735
+#define LB_PER_KG 2.2046226218
+#define KM_PER_MI 1.609344
+#define FT_PER_M 3.280839895
+
+void rc_render_number(rc_buf *b, double v)
+{
+    double a = fabs(v);
+    rc_buf_num(b, v, a >= 10 ? 0 : a >= 1 ? 1 : 2);
+}
+
+static bool imperial(const runcover_plan *p) { return p->vals[RC_A_UNITS] == RUNCOVER_UNITS_IMPERIAL; }
+
+/* Converts a metric value in `unit` for display; returns the display unit. */
+static const char *convert(const runcover_plan *p, const char *unit, double *v)
+{
+    if (!imperial(p))
+        return unit;
+    if (strcmp(unit, "ml") == 0) {
+        *v /= ML_PER_FLOZ;
+        return "fl oz";
+    }
+    if (strcmp(unit, "L") == 0 || strcmp(unit, "l") == 0) {
+        *v = *v * 1000 / ML_PER_FLOZ;
+        return "fl oz";
+    }
+    if (strcmp(unit, "kg") == 0) {
+        *v *= LB_PER_KG;
+        return "lb";
+    }
+    if (strcmp(unit, "km") == 0) {
+        *v /= KM_PER_MI;
+        return "mi";
+    }
+    if (strcmp(unit, "m") == 0) {
+        *v *= FT_PER_M;
+        return "ft";
+    }
+    if (strcmp(unit, "°C") == 0 || strcmp(unit, "C") == 0) {
+        *v = *v * 9 / 5 + 32;
+        return "°F";
+    }
+    return unit;
+}
+
+static void with_unit(rc_buf *b, const runcover_plan *p, double v, const char *unit)
+{
+    const char *u = convert(p, unit, &v);
+    rc_render_number(b, v);
+    rc_buf_putc(b, ' ');
+    rc_buf_puts(b, u);
+}
+
+void rc_render_amount(rc_buf *b, const runcover_plan *p, const char *unit, double lo, double hi)
+{
+    const char *u = convert(p, unit, &lo);
+    convert(p, unit, &hi);
+    char x[40], y[40];
+    rc_buf t;
+    rc_buf_init(&t);
+    rc_render_number(&t, lo);
+    snprintf(x, sizeof x, "%s", t.data ? t.data : "");
+    rc_buf_clear(&t);
+    rc_render_number(&t, hi);
+    snprintf(y, sizeof y, "%s", t.data ? t.data : "");
+    rc_buf_free(&t);
+    rc_buf_puts(b, x);
+    if (strcmp(x, y) != 0) {
+        rc_buf_puts(b, "\xe2\x80\x93"); /* en dash */
+        rc_buf_puts(b, y);
+    }
+    if (*u) {
+        rc_buf_putc(b, ' ');
+        rc_buf_puts(b, u);
+    }
+}
+
+void rc_render_template(rc_buf *b, const runcover_plan *p, int32_t rule, const rc_tmpl *t, double amin,
+                        double amax)
+{
+    const rc_program *pg = p->prog;
+    const rc_rule *r = &pg->rules[rule];
+    if (rule == 0) {
+        rc_buf_puts(b, "One or more of your answers is a warning sign that recovery advice cannot address: pain "
+                       "that is sharp, worsening, persistent or interferes with daily life; swelling, bruising or "
+                       "deformity; numbness, tingling or weakness; or very severe soreness. Stop training and have "
+                       "it assessed by a sports-medicine physician, physiotherapist or athletic trainer. Resume "
+                       "only after they clear you.");
+        return;
+    }
+    for (uint32_t i = 0; i < t->n; i++) {
+        const rc_hole *h = &t->holes[i];
+        double v;
+        const char *u;
+        switch (h->kind) {
+        case H_TEXT: rc_buf_put(b, h->text, h->len); break;
+        case H_AMOUNT: rc_render_amount(b, p, r->unit, amin, amax); break;
+        case H_AMOUNT_MIN:
+        case H_AMOUNT_MAX:
+            v = h->kind == H_AMOUNT_MIN ? amin : amax;
+            convert(p, r->unit, &v);
+            rc_render_number(b, v);
+            break;
+        case H_AMOUNT_UNIT:
+            v = 0;
+            u = convert(p, r->unit, &v);
+            rc_buf_puts(b, u);
+            break;
+        case H_ENUM: {
+            const rc_node *n = &pg->nodes[h->node];
+            double x = p->vals[n->slot];
+            const rc_fact *f = rc_fact_by_slot(n->slot);
+            if (isnan(x) || !f || (size_t)x >= f->nenum)
+                rc_buf_putc(b, '?');
+            else
+                rc_buf_puts(b, f->enums[(size_t)x]);
+            break;
+        }
+        default:
+            v = rc_eval_num(pg, p->vals, p->state, h->node);
+            if (isnan(v)) {
+                rc_buf_putc(b, '?');
+                break;
+            }
+            if (h->kind == H_NUM)
+                rc_render_number(b, v);
+            else
+                with_unit(b, p, v,
+                          h->kind == H_VOLUME ? "ml" : h->kind == H_MASS ? "kg" : h->kind == H_TEMP ? "°C" : "km");
+            break;
+        }
+    }
+}
+
+/* ---- the timeline ---- */
+
+static void clock_at(rc_buf *b, const runcover_plan *p, double minutes)
+{
+    double end = p->vals[RC_S_END];
+    if (isnan(end)) {
+        rc_buf_puts(b, "+");
+        if (minutes >= 2880)
+            rc_buf_printf(b, "%dd", (int)(minutes / 1440));
+        else if (minutes >= 120 && fmod(minutes, 60) == 0)
+            rc_buf_printf(b, "%dh", (int)(minutes / 60));
+        else
+            rc_buf_printf(b, "%dmin", (int)minutes);
+        return;
+    }
+    char t[32];
+    rc_time_format(t, (int64_t)end + (int64_t)llround(minutes * 60), (int)p->vals[RC_S_END_OFFSET]);
+    if (minutes >= 1440)
+        rc_buf_printf(b, "%.5s %.5s", t + 5, t + 11); /* MM-DD hh:mm */
+    else
+        rc_buf_printf(b, "%.5s", t + 11);
+}
+
+RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan *p, unsigned flags)
+{
+    rc_error_reset();
+    if (!out || !p)
+        return rc_misuse("runcover_plan_to_text: NULL argument");
+    rc_buf b;
+    rc_buf_init(&b);
+    if (!p->prog) {
+        rc_buf_puts(&b, "(empty plan)\n");
+    } else {
+        if (p->red_flag)
+            rc_buf_puts(&b, "!! RED FLAG: see a professional before any further training.\n\n");
+        static const char *const heads[PH_COUNT] = { "Right after (first hours)", "The next days",
+                                                     "Long term", "Returning to running", "See a professional" };
+        static const int order[PH_COUNT] = { PH_MEDICAL, PH_IMMEDIATE, PH_MID_TERM, PH_RETURN, PH_LONG_TERM };
+        for (int oi = 0; oi < PH_COUNT; oi++) {
+            int ph = order[oi];
+            bool any = false;
+            for (size_t i = 0; i < p->nitems; i++) {
+                const runcover_item *it = &p->items[i];
+                const rc_rule *r = &p->prog->rules[it->rule];
+                if (r->phase != ph)
+                    continue;
+                if (!any) {
+                    rc_buf_printf(&b, "%s\n", heads[ph]);
+                    any = true;
+                }
+                rc_buf_puts(&b, "  ");
+                if (r->has_window) {
+                    rc_buf b2;
+                    rc_buf_init(&b2);
+                    clock_at(&b2, p, r->wstart);
+                    rc_buf_puts(&b2, "-");
+                    clock_at(&b2, p, r->wend);
+                    rc_buf_printf(&b, "%-24s", b2.data ? b2.data : "");
+                    rc_buf_free(&b2);
+                } else {
+                    rc_buf_printf(&b, "%-24s", "");
+                }
+                rc_buf_puts(&b, r->title);
+                if (r->has_amount) {
+                    rc_buf_puts(&b, " (");
+                    rc_render_amount(&b, p, r->unit, it->amin, it->amax);
+                    rc_buf_puts(&b, ")");
+                }
+                if (r->has_duration) {
+                    rc_buf_puts(&b, ", ");
+                    rc_render_amount(&b, p, "min", r->dmin, r->dmax);
+                }
+                rc_buf_putc(&b, '\n');
+                if (it->detail) {
+                    rc_buf_printf(&b, "  %-24s", "");
+                    rc_buf_puts(&b, it->detail);
+                    rc_buf_putc(&b, '\n');
+                }
+                if (flags & RUNCOVER_JSON_EXPLAIN) {
+                    rc_explain_rule(&b, p, it->rule, false);
+                }
+            }
+            if (any)
+                rc_buf_putc(&b, '\n');
+        }
+        double h;
+        if (runcover_plan_recovery_hours(p, &h)) {
+            rc_buf_puts(&b, "Recovery estimate: ");
+            rc_render_number(&b, h);
+            rc_buf_puts(&b, " h");
+            if (p->has_next_hard)
+                rc_buf_printf(&b, "; next hard session from %s", p->next_hard);
+            rc_buf_putc(&b, '\n');
+        }
+        if (p->red_flag)
+            rc_buf_puts(&b, "Next hard session: only after a professional has cleared you.\n");
+        rc_buf_puts(&b, "\nGeneral recovery guidance, not medical advice.\n");
+    }
+    char *s = rc_buf_take(&b);
+    if (!s)
+        return rc_nomem();
+    *out = s;
+    return RUNCOVER_OK;
+}
