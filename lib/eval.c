@@ -63,8 +63,16 @@ int rc_eval_bool(const rc_program *pg, const double *v, const uint8_t *rs, int32
         x = v[n->slot];
         return isnan(x) ? RC_U : x != 0 ? RC_T : RC_F;
     case OP_CMP:
-        x = rc_eval_num(pg, v, rs, n->a);
-        y = rc_eval_num(pg, v, rs, n->b);
+        if (n->pad == RC_CMP_SLOT_K) { /* fused at load (fast.c) */
+            x = v[n->slot];
+            y = n->k;
+        } else if (n->pad == RC_CMP_K_SLOT) {
+            x = n->k;
+            y = v[n->slot];
+        } else {
+            x = rc_eval_num(pg, v, rs, n->a);
+            y = rc_eval_num(pg, v, rs, n->b);
+        }
         if (isnan(x) || isnan(y))
             return RC_U;
         switch (n->cmp) {
@@ -135,6 +143,13 @@ static bool plan_fit(runcover_plan *p, const rc_program *pg)
         p->vals = v;
         p->cap_slots = pg->nslots;
     }
+    if (p->cap_abits < 2 * pg->atom_words) {
+        uint64_t *ab = rc_reallocarray(p->abits, 2 * pg->atom_words, sizeof *ab);
+        if (!ab)
+            return false;
+        p->abits = ab;
+        p->cap_abits = 2 * pg->atom_words;
+    }
     if (p->cap_rules < pg->nrules || p->cap_groups < pg->ngroups + 1) {
         size_t n = pg->nrules > p->cap_rules ? pg->nrules : p->cap_rules;
         uint8_t *st = rc_reallocarray(p->state, n, 1);
@@ -202,6 +217,7 @@ RC_EXPORT void runcover_plan_free(runcover_plan *p)
     rc_free(p->supp);
     rc_free(p->gwin);
     rc_free(p->lh);
+    rc_free(p->abits);
     rc_buf_free(&p->text);
     rc_free(p);
 }
@@ -272,15 +288,92 @@ static bool compute_load(runcover_plan *p, const runcover_athlete *a, const runc
 
 static inline bool present(uint8_t st) { return st == RS_IN; }
 
+/* Every atom once: bit i of the true vector when atom i holds, of the false
+ * vector when it fails; neither when unknown. */
+static void compute_atoms(const rc_program *pg, const double *v, const uint8_t *st, uint64_t *tb, uint64_t *fb)
+{
+    memset(tb, 0, 2 * pg->atom_words * sizeof *tb);
+    for (size_t i = 0; i < pg->natoms; i++) {
+        const rc_atom *a = &pg->atoms[i];
+        int r;
+        double x;
+        switch (a->kind) {
+        case RC_ATOM_CMP:
+            x = v[a->slot];
+            if (isnan(x)) {
+                r = RC_U;
+                break;
+            }
+            switch (a->cmp) {
+            case CMP_EQ: r = x == a->k; break;
+            case CMP_NE: r = x != a->k; break;
+            case CMP_LT: r = x < a->k; break;
+            case CMP_LE: r = x <= a->k; break;
+            case CMP_GT: r = x > a->k; break;
+            default: r = x >= a->k; break;
+            }
+            break;
+        case RC_ATOM_FLAG:
+            x = v[a->slot];
+            r = isnan(x) ? RC_U : x != 0;
+            break;
+        case RC_ATOM_HAS: r = !isnan(v[a->slot]); break;
+        case RC_ATOM_IN_MASK:
+            x = v[a->slot];
+            r = isnan(x) ? RC_U : (int)((a->mask >> (unsigned)x) & 1u);
+            break;
+        case RC_ATOM_SET_HAS: r = ((uint64_t)v[a->slot] & a->mask) != 0; break;
+        default: r = rc_eval_bool(pg, v, st, a->node); break;
+        }
+        uint64_t bit = UINT64_C(1) << (i & 63);
+        tb[i >> 6] |= r == RC_T ? bit : 0;
+        fb[i >> 6] |= r == RC_F ? bit : 0;
+    }
+}
+
+/* A rule's condition: its normal form over the atoms, or the tree. */
+static int eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
+{
+    const rc_rule_fast *f = &pg->fast[rule];
+    if (f->conj == UINT32_MAX)
+        return rc_eval_bool(pg, p->vals, p->state, pg->rules[rule].when);
+    const uint64_t *tb = p->abits, *fb = p->abits + pg->atom_words;
+    bool any_unknown = false;
+    for (uint32_t c = f->conj; c < f->conj + f->nconj; c++) {
+        const uint32_t *l = pg->lits + pg->conj[c].first, *end = l + pg->conj[c].n;
+        int s = RC_T;
+        for (; l < end; l++) {
+            uint32_t a = *l >> 1;
+            uint64_t m = UINT64_C(1) << (a & 63);
+            bool t = (tb[a >> 6] & m) != 0, fl = (fb[a >> 6] & m) != 0;
+            if (*l & 1u) {
+                bool x = t;
+                t = fl;
+                fl = x;
+            }
+            if (fl) {
+                s = RC_F;
+                break;
+            }
+            if (!t)
+                s = RC_U;
+        }
+        if (s == RC_T)
+            return RC_T;
+        any_unknown |= s == RC_U;
+    }
+    return any_unknown ? RC_U : RC_F;
+}
+
 static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stratum)
 {
     const double *v = p->vals;
     uint8_t *st = p->state;
-    for (size_t i = 1; i < pg->nrules; i++) {
+    const int32_t *rs = pg->srules + pg->sstart[stratum], *rend = pg->srules + pg->sstart[stratum + 1];
+    for (const int32_t *q = rs; q < rend; q++) {
+        int32_t i = *q;
         const rc_rule *r = &pg->rules[i];
-        if (r->stratum != stratum)
-            continue;
-        int w = rc_eval_bool(pg, v, st, r->when);
+        int w = eval_when(p, pg, (size_t)i);
         if (w != RC_T) {
             st[i] = w == RC_F ? RS_OFF : RS_UNKNOWN;
             continue;
@@ -300,40 +393,35 @@ static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stra
             p->red_flag = true;
     }
     if (p->red_flag)
-        for (size_t i = 1; i < pg->nrules; i++)
-            if (pg->rules[i].stratum == stratum && st[i] == RS_IN &&
-                !(rc_red_flag_allowed & (1u << pg->rules[i].category))) {
-                st[i] = RS_RED_FLAG;
-                p->by[i] = -1;
+        for (const int32_t *q = rs; q < rend; q++)
+            if (st[*q] == RS_IN && !(rc_red_flag_allowed & (1u << pg->rules[*q].category))) {
+                st[*q] = RS_RED_FLAG;
+                p->by[*q] = -1;
             }
     /* Suppression in priority order; suppressors from this or earlier strata. */
-    for (size_t k = 0; k < pg->nrules; k++) {
-        int32_t i = pg->prio_order[k];
-        const rc_rule *r = &pg->rules[i];
-        if (!present(st[i]) || r->stratum > stratum)
+    for (size_t k = 0; k < pg->nsuppressors; k++) {
+        const rc_suppressor *sp = &pg->suppressors[k];
+        int32_t i = sp->rule;
+        if (!present(st[i]) || pg->rules[i].stratum > stratum)
             continue;
-        for (uint32_t j = 0; j < r->nsupp; j++) {
-            int32_t t = r->supp[j];
+        for (const rc_edge *e = pg->edges + sp->first, *ee = e + sp->n; e < ee; e++) {
+            int32_t t = e->target;
             if (pg->rules[t].stratum == stratum && present(st[t])) {
-                st[t] = RS_SUPPRESSED;
+                st[t] = e->kind;
                 p->by[t] = i;
             }
         }
-        if (r->supp_cats)
-            for (size_t t = 1; t < pg->nrules; t++)
-                if ((int32_t)t != i && pg->rules[t].stratum == stratum && present(st[t]) &&
-                    (r->supp_cats & (1u << pg->rules[t].category))) {
-                    st[t] = RS_SUPPRESSED_CAT;
-                    p->by[t] = i;
-                }
     }
     /* Exclusive groups: the first present member in priority order wins. */
-    for (size_t g = 0; g < pg->ngroups; g++)
-        p->gwin[g] = -1;
-    for (size_t k = 0; k < pg->nrules; k++) {
-        int32_t i = pg->prio_order[k];
+    for (size_t k = 0; k < pg->ngrouped; k++) {
+        const rc_rule *r = &pg->rules[pg->grouped[k]];
+        if (r->stratum == stratum)
+            p->gwin[r->group] = -1;
+    }
+    for (size_t k = 0; k < pg->ngrouped; k++) {
+        int32_t i = pg->grouped[k];
         const rc_rule *r = &pg->rules[i];
-        if (r->group < 0 || r->stratum != stratum || !present(st[i]))
+        if (r->stratum != stratum || !present(st[i]))
             continue;
         if (p->gwin[r->group] < 0) {
             p->gwin[r->group] = i;
@@ -383,6 +471,8 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     p->builtin_flag = rc_builtin_red_flag(v);
     p->red_flag = p->builtin_flag;
     memset(p->state, RS_OFF, pg->nrules);
+    if (pg->natoms)
+        compute_atoms(pg, v, p->state, p->abits, p->abits + pg->atom_words);
     for (uint32_t k = 0; k < pg->nstrata; k++)
         decide_stratum(p, pg, k);
     /* The built-in medical item when no protocol supplied one. */
@@ -395,7 +485,8 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     }
     /* Recovery estimate (DESIGN §4.7). */
     double hmax = -1, scale = 1;
-    for (size_t i = 1; i < pg->nrules; i++) {
+    for (size_t q = 0; q < pg->nrecovery; q++) {
+        int32_t i = pg->recovery[q];
         const rc_rule *r = &pg->rules[i];
         if (p->state[i] != RS_IN)
             continue;

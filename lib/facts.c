@@ -359,11 +359,31 @@ void rc_time_format(char out[32], int64_t unix_s, int offset_min)
     ss = ss < 0 || ss > 59 ? 0 : ss;
     if (offset_min < -1439 || offset_min > 1439)
         offset_min = 0;
+    /* written by hand: this runs on every evaluation, snprintf costs more
+     * than the rest of the recovery estimate */
+    char *o = out;
+#define PUT2(x) (*o++ = (char)('0' + (x) / 10), *o++ = (char)('0' + (x) % 10))
+    PUT2(y / 100);
+    PUT2(y % 100);
+    *o++ = '-';
+    PUT2((int)m);
+    *o++ = '-';
+    PUT2((int)d);
+    *o++ = 'T';
+    PUT2(hh);
+    *o++ = ':';
+    PUT2(mm);
+    *o++ = ':';
+    PUT2(ss);
     if (offset_min == 0) {
-        snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
+        *o++ = 'Z';
     } else {
         int a = offset_min < 0 ? -offset_min : offset_min;
-        snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", y, m, d, hh, mm, ss,
-                 offset_min < 0 ? '-' : '+', a / 60, a % 60);
+        *o++ = offset_min < 0 ? '-' : '+';
+        PUT2(a / 60);
+        *o++ = ':';
+        PUT2(a % 60);
     }
+#undef PUT2
+    *o = '\0';
 }

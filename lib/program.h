@@ -56,12 +56,13 @@ typedef enum rc_op {
 } rc_op;
 
 enum { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
+enum { RC_CMP_GENERIC = 0, RC_CMP_SLOT_K = 1, RC_CMP_K_SLOT = 2 };
 
 typedef struct rc_node {
     uint8_t op;
     uint8_t type;
     uint8_t cmp;
-    uint8_t pad;
+    uint8_t pad;          /* OP_CMP: RC_CMP_SLOT_K / RC_CMP_K_SLOT when fused at load */
     int32_t a, b, c;      /* children (node indices) or -1 */
     int32_t slot;         /* OP_SLOT/OP_FLAG/OP_IN_MASK/OP_SET_HAS/OP_HAS; rule index for OP_FIRED */
     double k;             /* OP_CONST */
@@ -158,6 +159,30 @@ typedef struct rc_protoinfo {
     char sha256[65];
 } rc_protoinfo;
 
+/* ---- fast.c: the flat evaluation plan prepared at load ---- */
+enum { RC_ATOM_CMP, RC_ATOM_FLAG, RC_ATOM_HAS, RC_ATOM_IN_MASK, RC_ATOM_SET_HAS, RC_ATOM_GENERIC };
+typedef struct rc_atom {
+    uint8_t kind, cmp;
+    int32_t slot;
+    int32_t node;          /* the tree node (RC_ATOM_GENERIC evaluates it) */
+    double k;
+    uint64_t mask;
+} rc_atom;
+typedef struct rc_conj {
+    uint32_t first, n;     /* literals lits[first .. first+n): atom << 1 | negated */
+} rc_conj;
+typedef struct rc_rule_fast {
+    uint32_t conj, nconj;  /* conj == UINT32_MAX: evaluate the tree */
+} rc_rule_fast;
+typedef struct rc_edge {
+    int32_t target;
+    uint8_t kind;          /* RS_SUPPRESSED or RS_SUPPRESSED_CAT */
+} rc_edge;
+typedef struct rc_suppressor {
+    int32_t rule;
+    uint32_t first, n;     /* edges */
+} rc_suppressor;
+
 /* The compiled program: immutable once built; everything it points to lives
  * in `arena` or in the YAML trees the evaluator keeps. */
 typedef struct rc_program {
@@ -185,7 +210,25 @@ typedef struct rc_program {
     bool uses_load;        /* some expression reads load.* */
     runcover_fact_desc *fact_descs; /* built-ins + ext, for introspection */
     size_t nfact_descs;
+    /* fast.c */
+    rc_atom *atoms;
+    size_t natoms, atom_words;
+    rc_conj *conj;
+    uint32_t *lits;
+    rc_rule_fast *fast;    /* per rule */
+    int32_t *srules;       /* rules (index > 0) grouped by stratum */
+    uint32_t *sstart;      /* stratum s: srules[sstart[s] .. sstart[s+1]) */
+    rc_suppressor *suppressors; /* in priority order */
+    size_t nsuppressors;
+    rc_edge *edges;
+    int32_t *grouped;      /* group members in priority order */
+    size_t ngrouped;
+    int32_t *recovery;     /* rules with recovery_hours or recovery_scale */
+    size_t nrecovery;
 } rc_program;
+
+/* Prepares the flat evaluation plan (fast.c); false when out of memory. */
+bool rc_program_prepare(rc_program *pg);
 
 /* The evaluator: the YAML trees of every loaded file and the program
  * compiled from them. */
@@ -259,6 +302,8 @@ struct runcover_plan {
     size_t cap_groups;
     rc_load_session *lh;   /* history as the load model reads it */
     size_t cap_lh;
+    uint64_t *abits;       /* atoms: true bits [0, atom_words), false bits after */
+    size_t cap_abits;
     rc_buf text;           /* rendered details */
     bool red_flag;
     bool builtin_flag;     /* the C floor raised it */

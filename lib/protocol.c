@@ -1402,6 +1402,8 @@ runcover_status rc_program_build(rc_program **out, const rc_loaded *files, size_
         finish(&B, pg);
     if (!B.cx.oom && rc_error_count() == 0)
         copy_out(&B, pg);
+    if (!B.cx.oom && rc_error_count() == 0 && !rc_program_prepare(pg))
+        B.cx.oom = true;
     runcover_status st = RUNCOVER_OK;
     if (B.cx.oom)
         st = rc_nomem();

@@ -1,0 +1,384 @@
+/*
+ * fast.c — the evaluation plan a program is prepared with once, at load,
+ * so that evaluating touches only flat arrays:
+ *
+ *  - atoms: every distinct elementary test of the rules' conditions (a fact
+ *    slot compared with a constant, a flag, enum membership, set
+ *    membership, presence; any other non-connective boolean subexpression
+ *    becomes a "generic" atom evaluated by the tree walker). Each atom is
+ *    computed once per evaluation into two bit vectors: true and false
+ *    (neither = unknown);
+ *  - conditions in disjunctive normal form over atom literals. Kleene's
+ *    three-valued logic is a De Morgan algebra, so distributing AND over OR
+ *    and pushing NOT to the atoms keeps true/false/unknown exactly (nothing
+ *    is simplified with a ∧ ¬a = false, which does not hold for unknown).
+ *    A condition whose normal form would grow past RC_DNF_MAX_CONJ
+ *    conjunctions, or that reads fired(), keeps the tree walker;
+ *  - rule lists per fired() stratum, suppressors in priority order with
+ *    their targets (category suppression expanded into rule lists), group
+ *    members in priority order, and the rules that carry recovery figures.
+ *
+ * The tree walker (eval.c) stays the reference: explanations re-run it,
+ * and tests compare both on the same inputs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "program.h"
+
+#define RC_DNF_MAX_CONJ 32
+#define RC_DNF_MAX_LITS 24
+
+typedef struct lit_set {
+    uint32_t n;
+    uint32_t v[RC_DNF_MAX_LITS]; /* atom << 1 | negated, sorted, unique */
+} lit_set;
+
+typedef struct dnf {
+    uint32_t n;
+    bool overflow;
+    lit_set c[RC_DNF_MAX_CONJ];
+} dnf;
+
+typedef struct prep {
+    rc_program *pg;
+    rc_atom *atoms;
+    size_t natoms, cap;
+    bool oom;
+} prep;
+
+static bool contains_fired(const rc_program *pg, int32_t n, int depth)
+{
+    if (n < 0 || depth > 200)
+        return depth > 200;
+    const rc_node *nd = &pg->nodes[n];
+    if (nd->op == OP_FIRED)
+        return true;
+    return contains_fired(pg, nd->a, depth + 1) || contains_fired(pg, nd->b, depth + 1) ||
+           contains_fired(pg, nd->c, depth + 1);
+}
+
+static bool same_atom(const rc_atom *x, const rc_atom *y)
+{
+    if (x->kind != y->kind)
+        return false;
+    switch (x->kind) {
+    case RC_ATOM_CMP: return x->slot == y->slot && x->cmp == y->cmp && memcmp(&x->k, &y->k, sizeof x->k) == 0;
+    case RC_ATOM_FLAG:
+    case RC_ATOM_HAS: return x->slot == y->slot;
+    case RC_ATOM_IN_MASK:
+    case RC_ATOM_SET_HAS: return x->slot == y->slot && x->mask == y->mask;
+    default: return x->node == y->node;
+    }
+}
+
+/* Returns the atom index of boolean node n (a leaf test), adding it once. */
+static int32_t atom_of(prep *P, int32_t n)
+{
+    const rc_node *nd = &P->pg->nodes[n];
+    rc_atom a;
+    memset(&a, 0, sizeof a);
+    a.node = n;
+    a.slot = nd->slot;
+    switch ((rc_op)nd->op) {
+    case OP_FLAG: a.kind = RC_ATOM_FLAG; break;
+    case OP_HAS: a.kind = RC_ATOM_HAS; break;
+    case OP_IN_MASK:
+        a.kind = RC_ATOM_IN_MASK;
+        a.mask = nd->mask;
+        break;
+    case OP_SET_HAS:
+        a.kind = RC_ATOM_SET_HAS;
+        a.mask = nd->mask;
+        break;
+    case OP_CMP: {
+        const rc_node *x = &P->pg->nodes[nd->a], *y = &P->pg->nodes[nd->b];
+        static const uint8_t flip[] = { CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_LT, CMP_LE };
+        if (x->op == OP_SLOT && y->op == OP_CONST) {
+            a.kind = RC_ATOM_CMP;
+            a.slot = x->slot;
+            a.cmp = nd->cmp;
+            a.k = y->k;
+        } else if (x->op == OP_CONST && y->op == OP_SLOT) {
+            a.kind = RC_ATOM_CMP;
+            a.slot = y->slot;
+            a.cmp = flip[nd->cmp];
+            a.k = x->k;
+        } else {
+            a.kind = RC_ATOM_GENERIC;
+        }
+        break;
+    }
+    default: a.kind = RC_ATOM_GENERIC; break;
+    }
+    if (a.kind == RC_ATOM_CMP && a.k != a.k) /* a NaN constant never compares: keep the walker's answer */
+        a.kind = RC_ATOM_GENERIC;
+    for (size_t i = 0; i < P->natoms; i++)
+        if (same_atom(&P->atoms[i], &a))
+            return (int32_t)i;
+    if (P->natoms == P->cap) {
+        size_t nc = P->cap ? P->cap * 2 : 64;
+        rc_atom *v = rc_reallocarray(P->atoms, nc, sizeof *v);
+        if (!v) {
+            P->oom = true;
+            return -1;
+        }
+        P->atoms = v;
+        P->cap = nc;
+    }
+    P->atoms[P->natoms] = a;
+    return (int32_t)P->natoms++;
+}
+
+static void lits_add(lit_set *s, uint32_t l, bool *overflow)
+{
+    uint32_t i = 0;
+    while (i < s->n && s->v[i] < l)
+        i++;
+    if (i < s->n && s->v[i] == l)
+        return;
+    if (s->n == RC_DNF_MAX_LITS) {
+        *overflow = true;
+        return;
+    }
+    memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof s->v[0]);
+    s->v[i] = l;
+    s->n++;
+}
+
+/* d = DNF of node n (negated if neg). Uses the caller's scratch on the heap
+ * for the AND product. */
+static bool to_dnf(prep *P, int32_t n, bool neg, dnf *d, int depth)
+{
+    const rc_node *nd = &P->pg->nodes[n];
+    d->n = 0;
+    d->overflow = false;
+    if (depth > RC_MAX_EXPR_DEPTH + 2)
+        return false;
+    rc_op op = (rc_op)nd->op;
+    if (op == OP_NOT)
+        return to_dnf(P, nd->a, !neg, d, depth + 1);
+    if (op == OP_TRUE || op == OP_FALSE) {
+        bool t = (op == OP_TRUE) != neg;
+        if (t) { /* one empty conjunction: true */
+            d->n = 1;
+            d->c[0].n = 0;
+        }
+        return true;
+    }
+    if (op == OP_AND || op == OP_OR) {
+        bool is_or = (op == OP_OR) != neg; /* De Morgan */
+        dnf *x = rc_malloc(sizeof *x), *y = rc_malloc(sizeof *y);
+        bool ok = x && y && to_dnf(P, nd->a, neg, x, depth + 1) && to_dnf(P, nd->b, neg, y, depth + 1);
+        if (!x || !y)
+            P->oom = true;
+        if (ok && is_or) {
+            if (x->n + y->n > RC_DNF_MAX_CONJ) {
+                ok = false;
+            } else {
+                memcpy(d->c, x->c, x->n * sizeof x->c[0]);
+                memcpy(d->c + x->n, y->c, y->n * sizeof y->c[0]);
+                d->n = x->n + y->n;
+            }
+        } else if (ok) {
+            if ((size_t)x->n * y->n > RC_DNF_MAX_CONJ) {
+                ok = false;
+            } else {
+                for (uint32_t i = 0; i < x->n && ok; i++)
+                    for (uint32_t j = 0; j < y->n && ok; j++) {
+                        lit_set *c = &d->c[d->n++];
+                        *c = x->c[i];
+                        bool of = false;
+                        for (uint32_t k = 0; k < y->c[j].n; k++)
+                            lits_add(c, y->c[j].v[k], &of);
+                        ok = !of;
+                    }
+            }
+        }
+        rc_free(x);
+        rc_free(y);
+        return ok;
+    }
+    int32_t a = atom_of(P, n);
+    if (a < 0)
+        return false;
+    d->n = 1;
+    d->c[0].n = 1;
+    d->c[0].v[0] = (uint32_t)a << 1 | (neg ? 1u : 0u);
+    return true;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bool rc_program_prepare(rc_program *pg)
+{
+    prep P = { pg, NULL, 0, 0, false };
+    size_t nr = pg->nrules;
+    pg->fast = rc_arena_alloc(&pg->arena, nr * sizeof *pg->fast);
+    pg->srules = rc_arena_alloc(&pg->arena, (nr ? nr : 1) * sizeof *pg->srules);
+    pg->sstart = rc_arena_alloc(&pg->arena, (pg->nstrata + 1) * sizeof *pg->sstart);
+    if (!pg->fast || !pg->srules || !pg->sstart)
+        return false;
+
+    /* comparisons of a fact with a constant read both directly */
+    for (size_t i = 0; i < pg->nnodes; i++) {
+        rc_node *nd = &pg->nodes[i];
+        if (nd->op != OP_CMP || nd->a < 0 || nd->b < 0)
+            continue;
+        const rc_node *x = &pg->nodes[nd->a], *y = &pg->nodes[nd->b];
+        if (x->op == OP_SLOT && y->op == OP_CONST) {
+            nd->pad = RC_CMP_SLOT_K;
+            nd->slot = x->slot;
+            nd->k = y->k;
+        } else if (x->op == OP_CONST && y->op == OP_SLOT) {
+            nd->pad = RC_CMP_K_SLOT;
+            nd->slot = y->slot;
+            nd->k = x->k;
+        }
+    }
+
+    /* conditions */
+    dnf *d = rc_malloc(sizeof *d);
+    uint32_t *lits = NULL;
+    size_t nlits = 0, caplits = 0;
+    rc_conj *conj = NULL;
+    size_t nconj = 0, capconj = 0;
+    if (!d)
+        return false;
+    for (size_t i = 1; i < nr && !P.oom; i++) {
+        rc_rule_fast *f = &pg->fast[i];
+        f->conj = UINT32_MAX;
+        const rc_rule *r = &pg->rules[i];
+        if (r->when < 0 || contains_fired(pg, r->when, 0))
+            continue;
+        if (!to_dnf(&P, r->when, false, d, 0))
+            continue; /* atoms it added stay valid, merely unused */
+        if (nconj + d->n > capconj) {
+            size_t nc = capconj ? capconj * 2 : 128;
+            while (nc < nconj + d->n)
+                nc *= 2;
+            rc_conj *v = rc_reallocarray(conj, nc, sizeof *v);
+            if (!v) {
+                P.oom = true;
+                break;
+            }
+            conj = v;
+            capconj = nc;
+        }
+        f->conj = (uint32_t)nconj;
+        f->nconj = d->n;
+        for (uint32_t c = 0; c < d->n; c++) {
+            if (nlits + d->c[c].n > caplits) {
+                size_t nc = caplits ? caplits * 2 : 256;
+                while (nc < nlits + d->c[c].n)
+                    nc *= 2;
+                uint32_t *v = rc_reallocarray(lits, nc, sizeof *v);
+                if (!v) {
+                    P.oom = true;
+                    break;
+                }
+                lits = v;
+                caplits = nc;
+            }
+            conj[nconj] = (rc_conj){ (uint32_t)nlits, d->c[c].n };
+            memcpy(lits + nlits, d->c[c].v, d->c[c].n * sizeof *lits);
+            /* cheapest first is not needed: all atoms are precomputed */
+            qsort(lits + nlits, d->c[c].n, sizeof *lits, cmp_u32);
+            nlits += d->c[c].n;
+            nconj++;
+        }
+    }
+    rc_free(d);
+    if (!P.oom) {
+        pg->atoms = rc_arena_alloc(&pg->arena, (P.natoms ? P.natoms : 1) * sizeof *pg->atoms);
+        pg->conj = rc_arena_alloc(&pg->arena, (nconj ? nconj : 1) * sizeof *pg->conj);
+        pg->lits = rc_arena_alloc(&pg->arena, (nlits ? nlits : 1) * sizeof *pg->lits);
+        if (!pg->atoms || !pg->conj || !pg->lits) {
+            P.oom = true;
+        } else {
+            if (P.natoms)
+                memcpy(pg->atoms, P.atoms, P.natoms * sizeof *P.atoms);
+            if (nconj)
+                memcpy(pg->conj, conj, nconj * sizeof *conj);
+            if (nlits)
+                memcpy(pg->lits, lits, nlits * sizeof *lits);
+            pg->natoms = P.natoms;
+            pg->atom_words = (P.natoms + 63) / 64;
+        }
+    }
+    rc_free(P.atoms);
+    rc_free(conj);
+    rc_free(lits);
+    if (P.oom)
+        return false;
+
+    /* rules per stratum (rule 0, the built-in, is decided apart) */
+    size_t k = 0;
+    for (uint32_t s = 0; s < pg->nstrata; s++) {
+        pg->sstart[s] = (uint32_t)k;
+        for (size_t i = 1; i < nr; i++)
+            if (pg->rules[i].stratum == s)
+                pg->srules[k++] = (int32_t)i;
+    }
+    pg->sstart[pg->nstrata] = (uint32_t)k;
+
+    /* suppressors in priority order, with their targets */
+    size_t nsup = 0, nedge = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const rc_rule *r = &pg->rules[i];
+        size_t e = r->nsupp;
+        if (r->supp_cats)
+            for (size_t t = 1; t < nr; t++)
+                if (t != i && (r->supp_cats & (1u << pg->rules[t].category)))
+                    e++;
+        if (e) {
+            nsup++;
+            nedge += e;
+        }
+    }
+    pg->suppressors = rc_arena_alloc(&pg->arena, (nsup ? nsup : 1) * sizeof *pg->suppressors);
+    pg->edges = rc_arena_alloc(&pg->arena, (nedge ? nedge : 1) * sizeof *pg->edges);
+    if (!pg->suppressors || !pg->edges)
+        return false;
+    size_t si = 0, ei = 0;
+    for (size_t q = 0; q < nr; q++) {
+        int32_t i = pg->prio_order[q];
+        const rc_rule *r = &pg->rules[i];
+        size_t e0 = ei;
+        for (uint32_t j = 0; j < r->nsupp; j++)
+            pg->edges[ei++] = (rc_edge){ r->supp[j], RS_SUPPRESSED };
+        if (r->supp_cats)
+            for (size_t t = 1; t < nr; t++)
+                if ((int32_t)t != i && (r->supp_cats & (1u << pg->rules[t].category)))
+                    pg->edges[ei++] = (rc_edge){ (int32_t)t, RS_SUPPRESSED_CAT };
+        if (ei > e0)
+            pg->suppressors[si++] = (rc_suppressor){ i, (uint32_t)e0, (uint32_t)(ei - e0) };
+    }
+    pg->nsuppressors = si;
+
+    /* group members in priority order; rules with recovery figures */
+    size_t ng = 0, nrec = 0;
+    for (size_t i = 1; i < nr; i++) {
+        ng += pg->rules[i].group >= 0;
+        nrec += pg->rules[i].rh >= 0 || pg->rules[i].rs >= 0;
+    }
+    pg->grouped = rc_arena_alloc(&pg->arena, (ng ? ng : 1) * sizeof *pg->grouped);
+    pg->recovery = rc_arena_alloc(&pg->arena, (nrec ? nrec : 1) * sizeof *pg->recovery);
+    if (!pg->grouped || !pg->recovery)
+        return false;
+    pg->ngrouped = pg->nrecovery = 0;
+    for (size_t q = 0; q < nr; q++) {
+        int32_t i = pg->prio_order[q];
+        if (i > 0 && pg->rules[i].group >= 0)
+            pg->grouped[pg->ngrouped++] = i;
+    }
+    for (size_t i = 1; i < nr; i++)
+        if (pg->rules[i].rh >= 0 || pg->rules[i].rs >= 0)
+            pg->recovery[pg->nrecovery++] = (int32_t)i;
+    return true;
+}
