@@ -332,35 +332,23 @@ static void compute_atoms(const rc_program *pg, const double *v, const uint8_t *
 }
 
 /* A rule's condition: its normal form over the atoms, or the tree. */
-static int eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
+int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
 {
     const rc_rule_fast *f = &pg->fast[rule];
     if (f->conj == UINT32_MAX)
         return rc_eval_bool(pg, p->vals, p->state, pg->rules[rule].when);
     const uint64_t *tb = p->abits, *fb = p->abits + pg->atom_words;
     bool any_unknown = false;
-    for (uint32_t c = f->conj; c < f->conj + f->nconj; c++) {
-        const uint32_t *l = pg->lits + pg->conj[c].first, *end = l + pg->conj[c].n;
-        int s = RC_T;
-        for (; l < end; l++) {
-            uint32_t a = *l >> 1;
-            uint64_t m = UINT64_C(1) << (a & 63);
-            bool t = (tb[a >> 6] & m) != 0, fl = (fb[a >> 6] & m) != 0;
-            if (*l & 1u) {
-                bool x = t;
-                t = fl;
-                fl = x;
-            }
-            if (fl) {
-                s = RC_F;
-                break;
-            }
-            if (!t)
-                s = RC_U;
+    for (const rc_conj *c = pg->conj + f->conj, *ce = c + f->nconj; c < ce; c++) {
+        bool all_true = true, some_false = false;
+        for (const rc_cword *w = pg->cwords + c->first, *we = w + c->n; w < we; w++) {
+            uint64_t t = tb[w->word], fl = fb[w->word];
+            all_true &= (t & w->need_t) == w->need_t && (fl & w->need_f) == w->need_f;
+            some_false |= ((fl & w->need_t) | (t & w->need_f)) != 0;
         }
-        if (s == RC_T)
+        if (all_true)
             return RC_T;
-        any_unknown |= s == RC_U;
+        any_unknown |= !some_false;
     }
     return any_unknown ? RC_U : RC_F;
 }
@@ -373,7 +361,7 @@ static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stra
     for (const int32_t *q = rs; q < rend; q++) {
         int32_t i = *q;
         const rc_rule *r = &pg->rules[i];
-        int w = eval_when(p, pg, (size_t)i);
+        int w = rc_eval_when(p, pg, (size_t)i);
         if (w != RC_T) {
             st[i] = w == RC_F ? RS_OFF : RS_UNKNOWN;
             continue;

@@ -244,7 +244,7 @@ bool rc_program_prepare(rc_program *pg)
 
     /* conditions */
     dnf *d = rc_malloc(sizeof *d);
-    uint32_t *lits = NULL;
+    rc_cword *lits = NULL;
     size_t nlits = 0, caplits = 0;
     rc_conj *conj = NULL;
     size_t nconj = 0, capconj = 0;
@@ -272,12 +272,14 @@ bool rc_program_prepare(rc_program *pg)
         }
         f->conj = (uint32_t)nconj;
         f->nconj = d->n;
-        for (uint32_t c = 0; c < d->n; c++) {
-            if (nlits + d->c[c].n > caplits) {
+        for (uint32_t c = 0; c < d->n && !P.oom; c++) {
+            lit_set *ls = &d->c[c];
+            qsort(ls->v, ls->n, sizeof ls->v[0], cmp_u32); /* by atom, so by word */
+            if (nlits + ls->n > caplits) {
                 size_t nc = caplits ? caplits * 2 : 256;
-                while (nc < nlits + d->c[c].n)
+                while (nc < nlits + ls->n)
                     nc *= 2;
-                uint32_t *v = rc_reallocarray(lits, nc, sizeof *v);
+                rc_cword *v = rc_reallocarray(lits, nc, sizeof *v);
                 if (!v) {
                     P.oom = true;
                     break;
@@ -285,20 +287,27 @@ bool rc_program_prepare(rc_program *pg)
                 lits = v;
                 caplits = nc;
             }
-            conj[nconj] = (rc_conj){ (uint32_t)nlits, d->c[c].n };
-            memcpy(lits + nlits, d->c[c].v, d->c[c].n * sizeof *lits);
-            /* cheapest first is not needed: all atoms are precomputed */
-            qsort(lits + nlits, d->c[c].n, sizeof *lits, cmp_u32);
-            nlits += d->c[c].n;
-            nconj++;
+            size_t first = nlits;
+            for (uint32_t k = 0; k < ls->n; k++) {
+                uint32_t atom = ls->v[k] >> 1;
+                uint32_t w = atom >> 6;
+                if (nlits == first || lits[nlits - 1].word != w)
+                    lits[nlits++] = (rc_cword){ w, 0, 0 };
+                uint64_t bit = UINT64_C(1) << (atom & 63);
+                if (ls->v[k] & 1u)
+                    lits[nlits - 1].need_f |= bit;
+                else
+                    lits[nlits - 1].need_t |= bit;
+            }
+            conj[nconj++] = (rc_conj){ (uint32_t)first, (uint32_t)(nlits - first) };
         }
     }
     rc_free(d);
     if (!P.oom) {
         pg->atoms = rc_arena_alloc(&pg->arena, (P.natoms ? P.natoms : 1) * sizeof *pg->atoms);
         pg->conj = rc_arena_alloc(&pg->arena, (nconj ? nconj : 1) * sizeof *pg->conj);
-        pg->lits = rc_arena_alloc(&pg->arena, (nlits ? nlits : 1) * sizeof *pg->lits);
-        if (!pg->atoms || !pg->conj || !pg->lits) {
+        pg->cwords = rc_arena_alloc(&pg->arena, (nlits ? nlits : 1) * sizeof *pg->cwords);
+        if (!pg->atoms || !pg->conj || !pg->cwords) {
             P.oom = true;
         } else {
             if (P.natoms)
@@ -306,7 +315,7 @@ bool rc_program_prepare(rc_program *pg)
             if (nconj)
                 memcpy(pg->conj, conj, nconj * sizeof *conj);
             if (nlits)
-                memcpy(pg->lits, lits, nlits * sizeof *lits);
+                memcpy(pg->cwords, lits, nlits * sizeof *lits);
             pg->natoms = P.natoms;
             pg->atom_words = (P.natoms + 63) / 64;
         }

@@ -169,8 +169,14 @@ typedef struct rc_atom {
     uint64_t mask;
 } rc_atom;
 typedef struct rc_conj {
-    uint32_t first, n;     /* literals lits[first .. first+n): atom << 1 | negated */
+    uint32_t first, n;     /* mask entries words[first .. first+n) */
 } rc_conj;
+/* One 64-atom word of a conjunction: the atoms that must be true (positive
+ * literals) and those that must be false (negated literals). */
+typedef struct rc_cword {
+    uint32_t word;
+    uint64_t need_t, need_f;
+} rc_cword;
 typedef struct rc_rule_fast {
     uint32_t conj, nconj;  /* conj == UINT32_MAX: evaluate the tree */
 } rc_rule_fast;
@@ -214,7 +220,7 @@ typedef struct rc_program {
     rc_atom *atoms;
     size_t natoms, atom_words;
     rc_conj *conj;
-    uint32_t *lits;
+    rc_cword *cwords;
     rc_rule_fast *fast;    /* per rule */
     int32_t *srules;       /* rules (index > 0) grouped by stratum */
     uint32_t *sstart;      /* stratum s: srules[sstart[s] .. sstart[s+1]) */
@@ -328,6 +334,9 @@ void rc_render_amount(rc_buf *b, const runcover_plan *p, const char *unit, doubl
 void rc_render_template(rc_buf *b, const runcover_plan *p, int32_t rule, const rc_tmpl *t, double amin,
                         double amax);
 double rc_eval_num(const rc_program *pg, const double *vals, const uint8_t *rstate, int32_t n);
+/* A rule's `when` through the prepared normal form (the atoms of the last
+ * evaluation of p), or the tree when it has none. */
+int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule);
 int rc_eval_bool(const rc_program *pg, const double *vals, const uint8_t *rstate, int32_t n);
 
 /* ---- explain.c ---- */
