@@ -15,6 +15,19 @@
 
 static inline double fin(double x) { return isfinite(x) ? x : NAN; }
 
+/* Leaves are read in place: a call per constant or fact would cost more
+ * than the arithmetic. */
+static inline double num_leaf(const rc_program *pg, const double *v, const uint8_t *rs, int32_t i)
+{
+    const rc_node *n = &pg->nodes[i];
+    if (n->op == OP_CONST)
+        return n->k;
+    if (n->op == OP_SLOT)
+        return v[n->slot];
+    return rc_eval_num(pg, v, rs, i);
+}
+#define NUM(c) num_leaf(pg, v, rs, c)
+
 double rc_eval_num(const rc_program *pg, const double *v, const uint8_t *rs, int32_t i)
 {
     const rc_node *n = &pg->nodes[i];
@@ -22,34 +35,36 @@ double rc_eval_num(const rc_program *pg, const double *v, const uint8_t *rs, int
     switch ((rc_op)n->op) {
     case OP_CONST: return n->k;
     case OP_SLOT: return v[n->slot];
-    case OP_NEG: return -rc_eval_num(pg, v, rs, n->a);
-    case OP_ADD: return fin(rc_eval_num(pg, v, rs, n->a) + rc_eval_num(pg, v, rs, n->b));
-    case OP_SUB: return fin(rc_eval_num(pg, v, rs, n->a) - rc_eval_num(pg, v, rs, n->b));
-    case OP_MUL: return fin(rc_eval_num(pg, v, rs, n->a) * rc_eval_num(pg, v, rs, n->b));
+    case OP_NEG: return -NUM(n->a);
+    case OP_ADD: return fin(NUM(n->a) + NUM(n->b));
+    case OP_SUB: return fin(NUM(n->a) - NUM(n->b));
+    case OP_MUL: return fin(NUM(n->a) * NUM(n->b));
     case OP_DIV:
-        a = rc_eval_num(pg, v, rs, n->a);
-        b = rc_eval_num(pg, v, rs, n->b);
+        a = NUM(n->a);
+        b = NUM(n->b);
         return b == 0 ? NAN : fin(a / b);
     case OP_MIN:
-        a = rc_eval_num(pg, v, rs, n->a);
-        b = rc_eval_num(pg, v, rs, n->b);
+        a = NUM(n->a);
+        b = NUM(n->b);
         return isnan(a) || isnan(b) ? NAN : a < b ? a : b;
     case OP_MAX:
-        a = rc_eval_num(pg, v, rs, n->a);
-        b = rc_eval_num(pg, v, rs, n->b);
+        a = NUM(n->a);
+        b = NUM(n->b);
         return isnan(a) || isnan(b) ? NAN : a > b ? a : b;
     case OP_CLAMP:
-        a = rc_eval_num(pg, v, rs, n->a);
-        b = rc_eval_num(pg, v, rs, n->b);
-        c = rc_eval_num(pg, v, rs, n->c);
+        a = NUM(n->a);
+        b = NUM(n->b);
+        c = NUM(n->c);
         if (isnan(a) || isnan(b) || isnan(c) || b > c)
             return NAN;
         return a < b ? b : a > c ? c : a;
-    case OP_ROUND: return round(rc_eval_num(pg, v, rs, n->a));
-    case OP_ABS: return fabs(rc_eval_num(pg, v, rs, n->a));
+    case OP_ROUND: return round(NUM(n->a));
+    case OP_ABS: return fabs(NUM(n->a));
     default: return NAN;
     }
 }
+
+#undef NUM
 
 int rc_eval_bool(const rc_program *pg, const double *v, const uint8_t *rs, int32_t i)
 {
@@ -290,10 +305,10 @@ static inline bool present(uint8_t st) { return st == RS_IN; }
 
 /* Every atom once: bit i of the true vector when atom i holds, of the false
  * vector when it fails; neither when unknown. */
-static void compute_atoms(const rc_program *pg, const double *v, const uint8_t *st, uint64_t *tb, uint64_t *fb)
+static void compute_atoms(const rc_program *pg, const double *v, const uint8_t *st, uint64_t *tb, uint64_t *fb,
+                          size_t from, size_t to)
 {
-    memset(tb, 0, 2 * pg->atom_words * sizeof *tb);
-    for (size_t i = 0; i < pg->natoms; i++) {
+    for (size_t i = from; i < to; i++) {
         const rc_atom *a = &pg->atoms[i];
         int r;
         double x;
@@ -331,12 +346,8 @@ static void compute_atoms(const rc_program *pg, const double *v, const uint8_t *
     }
 }
 
-/* A rule's condition: its normal form over the atoms, or the tree. */
-int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
+static int eval_dnf(const runcover_plan *p, const rc_program *pg, const rc_rule_fast *f)
 {
-    const rc_rule_fast *f = &pg->fast[rule];
-    if (f->conj == UINT32_MAX)
-        return rc_eval_bool(pg, p->vals, p->state, pg->rules[rule].when);
     const uint64_t *tb = p->abits, *fb = p->abits + pg->atom_words;
     bool any_unknown = false;
     for (const rc_conj *c = pg->conj + f->conj, *ce = c + f->nconj; c < ce; c++) {
@@ -353,6 +364,36 @@ int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
     return any_unknown ? RC_U : RC_F;
 }
 
+/* A rule's condition: its normal form over the atoms, or the tree. */
+int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
+{
+    const rc_rule_fast *f = &pg->fast[rule];
+    if (f->conj == UINT32_MAX)
+        return rc_eval_bool(pg, p->vals, p->state, pg->rules[rule].when);
+    return eval_dnf(p, pg, f);
+}
+
+/* Derives in order, each followed by the atoms that read it. */
+static void compute_derives_and_atoms(runcover_plan *p, const rc_program *pg)
+{
+    double *v = p->vals;
+    uint64_t *tb = p->abits, *fb = p->abits + pg->atom_words;
+    if (pg->atom_words)
+        memset(tb, 0, 2 * pg->atom_words * sizeof *tb);
+    compute_atoms(pg, v, p->state, tb, fb, 0, pg->astart[1]);
+    for (size_t i = 0; i < pg->nderives; i++) {
+        const rc_derive *d = &pg->derives[i];
+        if (d->type == RC_TY_NUM) {
+            v[d->slot] = rc_eval_num(pg, v, p->state, d->node);
+        } else {
+            int b = pg->dfast[i].conj != UINT32_MAX ? eval_dnf(p, pg, &pg->dfast[i])
+                                                    : rc_eval_bool(pg, v, p->state, d->node);
+            v[d->slot] = b == RC_U ? NAN : b;
+        }
+        compute_atoms(pg, v, p->state, tb, fb, pg->astart[i + 1], pg->astart[i + 2]);
+    }
+}
+
 static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stratum)
 {
     const double *v = p->vals;
@@ -367,8 +408,9 @@ static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stra
             continue;
         }
         if (r->has_amount) {
-            double lo = rc_eval_num(pg, v, st, r->amin);
-            double hi = r->amax == r->amin ? lo : rc_eval_num(pg, v, st, r->amax);
+            const rc_node *na = &pg->nodes[r->amin], *nb = &pg->nodes[r->amax];
+            double lo = na->op == OP_CONST ? na->k : rc_eval_num(pg, v, st, r->amin);
+            double hi = r->amax == r->amin ? lo : nb->op == OP_CONST ? nb->k : rc_eval_num(pg, v, st, r->amax);
             if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
                 st[i] = RS_DOSE;
                 continue;
@@ -444,23 +486,13 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
         st = put_ext(pg, v, &s->ext);
     if (st != RUNCOVER_OK)
         return st;
-    for (size_t i = 0; i < pg->nderives; i++) {
-        const rc_derive *d = &pg->derives[i];
-        if (d->type == RC_TY_NUM) {
-            v[d->slot] = rc_eval_num(pg, v, p->state, d->node);
-        } else {
-            int b = rc_eval_bool(pg, v, p->state, d->node);
-            v[d->slot] = b == RC_U ? NAN : b;
-        }
-    }
     p->ev = ev;
     p->prog = pg;
     p->flags = flags;
     p->builtin_flag = rc_builtin_red_flag(v);
     p->red_flag = p->builtin_flag;
     memset(p->state, RS_OFF, pg->nrules);
-    if (pg->natoms)
-        compute_atoms(pg, v, p->state, p->abits, p->abits + pg->atom_words);
+    compute_derives_and_atoms(p, pg);
     for (uint32_t k = 0; k < pg->nstrata; k++)
         decide_stratum(p, pg, k);
     /* The built-in medical item when no protocol supplied one. */

@@ -215,6 +215,162 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int32_t derive_index(const rc_program *pg, int32_t slot)
+{
+    int64_t i = (int64_t)slot - RC_BUILTIN_SLOTS - (int64_t)pg->next;
+    return i >= 0 && (size_t)i < pg->nderives ? (int32_t)i : -1;
+}
+
+/* The last derive an atom reads (-1: none): it is computed right after it. */
+static int32_t atom_key(const rc_program *pg, int32_t n, int depth)
+{
+    if (n < 0 || depth > 200)
+        return -1;
+    const rc_node *nd = &pg->nodes[n];
+    int32_t k = -1;
+    switch ((rc_op)nd->op) {
+    case OP_SLOT:
+    case OP_FLAG:
+    case OP_HAS:
+    case OP_IN_MASK:
+    case OP_SET_HAS: k = derive_index(pg, nd->slot); break;
+    default: break;
+    }
+    int32_t a = atom_key(pg, nd->a, depth + 1), b = atom_key(pg, nd->b, depth + 1), c = atom_key(pg, nd->c, depth + 1);
+    if (a > k)
+        k = a;
+    if (b > k)
+        k = b;
+    return c > k ? c : k;
+}
+
+typedef struct target {
+    rc_rule_fast *out;
+    uint32_t first, n; /* into the lit_set pool; n == UINT32_MAX: no normal form */
+} target;
+
+static bool prepare_conditions(prep *P)
+{
+    rc_program *pg = P->pg;
+    size_t nr = pg->nrules, nt = pg->nderives + nr;
+    pg->dfast = rc_arena_alloc(&pg->arena, (pg->nderives ? pg->nderives : 1) * sizeof *pg->dfast);
+    pg->astart = rc_arena_alloc(&pg->arena, (pg->nderives + 2) * sizeof *pg->astart);
+    target *t = rc_calloc(nt, sizeof *t);
+    dnf *d = rc_malloc(sizeof *d);
+    lit_set *pool = NULL;
+    size_t npool = 0, cappool = 0;
+    uint32_t *remap = NULL;
+    int32_t *key = NULL;
+    rc_cword *words = NULL;
+    size_t nwords = 0;
+    rc_conj *conj = NULL;
+    bool ok = pg->dfast && pg->astart && t && d;
+
+    /* pass 1: normal forms with provisional atom numbers */
+    for (size_t i = 0; ok && i < nt; i++) {
+        int32_t node;
+        if (i < pg->nderives) {
+            t[i].out = &pg->dfast[i];
+            node = pg->derives[i].type == RC_TY_BOOL ? pg->derives[i].node : -1;
+        } else {
+            t[i].out = &pg->fast[i - pg->nderives];
+            node = i == pg->nderives ? -1 : pg->rules[i - pg->nderives].when;
+        }
+        t[i].n = UINT32_MAX;
+        if (node < 0 || contains_fired(pg, node, 0) || !to_dnf(P, node, false, d, 0)) {
+            ok = !P->oom;
+            continue;
+        }
+        if (npool + d->n > cappool) {
+            size_t nc = cappool ? cappool * 2 : 64;
+            while (nc < npool + d->n)
+                nc *= 2;
+            lit_set *v = rc_reallocarray(pool, nc, sizeof *v);
+            if (!v) {
+                ok = false;
+                break;
+            }
+            pool = v;
+            cappool = nc;
+        }
+        memcpy(pool + npool, d->c, d->n * sizeof *d->c);
+        t[i].first = (uint32_t)npool;
+        t[i].n = d->n;
+        npool += d->n;
+    }
+
+    /* atoms in the order they can be computed: after the derives they read */
+    size_t na = P->natoms;
+    if (ok) {
+        remap = rc_calloc(na ? na : 1, sizeof *remap);
+        key = rc_calloc(na ? na : 1, sizeof *key);
+        ok = remap && key;
+    }
+    if (ok) {
+        for (size_t a = 0; a < na; a++)
+            key[a] = atom_key(pg, P->atoms[a].node, 0);
+        rc_atom *sorted = rc_arena_alloc(&pg->arena, (na ? na : 1) * sizeof *sorted);
+        ok = sorted != NULL;
+        size_t k = 0;
+        for (int32_t g = -1; ok && g < (int32_t)pg->nderives; g++) {
+            pg->astart[g + 1] = (uint32_t)k;
+            for (size_t a = 0; a < na; a++)
+                if (key[a] == g) {
+                    remap[a] = (uint32_t)k;
+                    sorted[k++] = P->atoms[a];
+                }
+        }
+        pg->astart[pg->nderives + 1] = (uint32_t)k;
+        pg->atoms = sorted;
+        pg->natoms = na;
+        pg->atom_words = (na + 63) / 64;
+    }
+
+    /* pass 2: masks with final atom numbers */
+    if (ok) {
+        size_t nlit = 0;
+        for (size_t c = 0; c < npool; c++)
+            nlit += pool[c].n;
+        words = rc_arena_alloc(&pg->arena, (nlit ? nlit : 1) * sizeof *words);
+        conj = rc_arena_alloc(&pg->arena, (npool ? npool : 1) * sizeof *conj);
+        ok = words && conj;
+    }
+    for (size_t i = 0; ok && i < nt; i++) {
+        t[i].out->conj = t[i].n == UINT32_MAX ? UINT32_MAX : t[i].first;
+        t[i].out->nconj = t[i].n == UINT32_MAX ? 0 : t[i].n;
+        for (uint32_t c = 0; t[i].n != UINT32_MAX && c < t[i].n; c++) {
+            lit_set *ls = &pool[t[i].first + c];
+            for (uint32_t k = 0; k < ls->n; k++)
+                ls->v[k] = remap[ls->v[k] >> 1] << 1 | (ls->v[k] & 1u);
+            qsort(ls->v, ls->n, sizeof ls->v[0], cmp_u32); /* by atom, so by word */
+            size_t first = nwords;
+            for (uint32_t k = 0; k < ls->n; k++) {
+                uint32_t atom = ls->v[k] >> 1, w = atom >> 6;
+                if (nwords == first || words[nwords - 1].word != w)
+                    words[nwords++] = (rc_cword){ w, 0, 0 };
+                uint64_t bit = UINT64_C(1) << (atom & 63);
+                if (ls->v[k] & 1u)
+                    words[nwords - 1].need_f |= bit;
+                else
+                    words[nwords - 1].need_t |= bit;
+            }
+            conj[t[i].first + c] = (rc_conj){ (uint32_t)first, (uint32_t)(nwords - first) };
+        }
+    }
+    if (ok) {
+        pg->conj = conj;
+        pg->cwords = words;
+    }
+    rc_free(t);
+    rc_free(d);
+    rc_free(pool);
+    rc_free(remap);
+    rc_free(key);
+    if (!ok)
+        P->oom = true;
+    return ok;
+}
+
 bool rc_program_prepare(rc_program *pg)
 {
     prep P = { pg, NULL, 0, 0, false };
@@ -242,88 +398,10 @@ bool rc_program_prepare(rc_program *pg)
         }
     }
 
-    /* conditions */
-    dnf *d = rc_malloc(sizeof *d);
-    rc_cword *lits = NULL;
-    size_t nlits = 0, caplits = 0;
-    rc_conj *conj = NULL;
-    size_t nconj = 0, capconj = 0;
-    if (!d)
-        return false;
-    for (size_t i = 1; i < nr && !P.oom; i++) {
-        rc_rule_fast *f = &pg->fast[i];
-        f->conj = UINT32_MAX;
-        const rc_rule *r = &pg->rules[i];
-        if (r->when < 0 || contains_fired(pg, r->when, 0))
-            continue;
-        if (!to_dnf(&P, r->when, false, d, 0))
-            continue; /* atoms it added stay valid, merely unused */
-        if (nconj + d->n > capconj) {
-            size_t nc = capconj ? capconj * 2 : 128;
-            while (nc < nconj + d->n)
-                nc *= 2;
-            rc_conj *v = rc_reallocarray(conj, nc, sizeof *v);
-            if (!v) {
-                P.oom = true;
-                break;
-            }
-            conj = v;
-            capconj = nc;
-        }
-        f->conj = (uint32_t)nconj;
-        f->nconj = d->n;
-        for (uint32_t c = 0; c < d->n && !P.oom; c++) {
-            lit_set *ls = &d->c[c];
-            qsort(ls->v, ls->n, sizeof ls->v[0], cmp_u32); /* by atom, so by word */
-            if (nlits + ls->n > caplits) {
-                size_t nc = caplits ? caplits * 2 : 256;
-                while (nc < nlits + ls->n)
-                    nc *= 2;
-                rc_cword *v = rc_reallocarray(lits, nc, sizeof *v);
-                if (!v) {
-                    P.oom = true;
-                    break;
-                }
-                lits = v;
-                caplits = nc;
-            }
-            size_t first = nlits;
-            for (uint32_t k = 0; k < ls->n; k++) {
-                uint32_t atom = ls->v[k] >> 1;
-                uint32_t w = atom >> 6;
-                if (nlits == first || lits[nlits - 1].word != w)
-                    lits[nlits++] = (rc_cword){ w, 0, 0 };
-                uint64_t bit = UINT64_C(1) << (atom & 63);
-                if (ls->v[k] & 1u)
-                    lits[nlits - 1].need_f |= bit;
-                else
-                    lits[nlits - 1].need_t |= bit;
-            }
-            conj[nconj++] = (rc_conj){ (uint32_t)first, (uint32_t)(nlits - first) };
-        }
-    }
-    rc_free(d);
-    if (!P.oom) {
-        pg->atoms = rc_arena_alloc(&pg->arena, (P.natoms ? P.natoms : 1) * sizeof *pg->atoms);
-        pg->conj = rc_arena_alloc(&pg->arena, (nconj ? nconj : 1) * sizeof *pg->conj);
-        pg->cwords = rc_arena_alloc(&pg->arena, (nlits ? nlits : 1) * sizeof *pg->cwords);
-        if (!pg->atoms || !pg->conj || !pg->cwords) {
-            P.oom = true;
-        } else {
-            if (P.natoms)
-                memcpy(pg->atoms, P.atoms, P.natoms * sizeof *P.atoms);
-            if (nconj)
-                memcpy(pg->conj, conj, nconj * sizeof *conj);
-            if (nlits)
-                memcpy(pg->cwords, lits, nlits * sizeof *lits);
-            pg->natoms = P.natoms;
-            pg->atom_words = (P.natoms + 63) / 64;
-        }
-    }
+    /* conditions: boolean derives and rule `when`s in normal form */
+    bool ok = prepare_conditions(&P);
     rc_free(P.atoms);
-    rc_free(conj);
-    rc_free(lits);
-    if (P.oom)
+    if (!ok || P.oom)
         return false;
 
     /* rules per stratum (rule 0, the built-in, is decided apart) */

@@ -222,6 +222,9 @@ typedef struct rc_program {
     rc_conj *conj;
     rc_cword *cwords;
     rc_rule_fast *fast;    /* per rule */
+    rc_rule_fast *dfast;   /* per derive (boolean ones may have a normal form) */
+    uint32_t *astart;      /* atoms [astart[d+1], astart[d+2]) read derive d and are computed
+                            * right after it; [0, astart[1]) read no derive */
     int32_t *srules;       /* rules (index > 0) grouped by stratum */
     uint32_t *sstart;      /* stratum s: srules[sstart[s] .. sstart[s+1]) */
     rc_suppressor *suppressors; /* in priority order */
