@@ -644,13 +644,14 @@ static int32_t enter(parser *p)
 
 static int32_t parse_unary(parser *p)
 {
-    if (enter(p) < 0)
-        return -1;
     int32_t r;
     if (p->t == T_MINUS) {
         size_t start = p->ts;
+        if (enter(p) < 0) /* "- - - x" nests */
+            return -1;
         next(p);
         int32_t a = parse_unary(p);
+        p->depth--;
         if (need(p, a, RC_TY_NUM, "unary '-'") < 0)
             return -1;
         r = new_node(p, OP_NEG, RC_TY_NUM, start, node_end(p, a));
@@ -661,7 +662,6 @@ static int32_t parse_unary(parser *p)
     } else {
         r = parse_primary(p);
     }
-    p->depth--;
     return r;
 }
 
@@ -842,13 +842,14 @@ static int32_t parse_cmp(parser *p)
 
 static int32_t parse_not(parser *p)
 {
-    if (enter(p) < 0)
-        return -1;
     int32_t r;
     if (p->t == T_NOT) {
         size_t start = p->ts;
+        if (enter(p) < 0) /* "not not not ..." nests */
+            return -1;
         next(p);
         int32_t a = parse_not(p);
+        p->depth--;
         if (need(p, a, RC_TY_BOOL, "'not'") < 0)
             return -1;
         r = new_node(p, OP_NOT, RC_TY_BOOL, start, node_end(p, a));
@@ -857,7 +858,6 @@ static int32_t parse_not(parser *p)
     } else {
         r = parse_cmp(p);
     }
-    p->depth--;
     return r;
 }
 

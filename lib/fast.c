@@ -224,8 +224,10 @@ static int32_t derive_index(const rc_program *pg, int32_t slot)
 /* The last derive an atom reads (-1: none): it is computed right after it. */
 static int32_t atom_key(const rc_program *pg, int32_t n, int depth)
 {
-    if (n < 0 || depth > 200)
+    if (n < 0)
         return -1;
+    if (depth > RC_MAX_EXPR_NODES) /* cannot happen (nodes per expression); be safe: after every derive */
+        return (int32_t)pg->nderives - 1;
     const rc_node *nd = &pg->nodes[n];
     int32_t k = -1;
     switch ((rc_op)nd->op) {
