@@ -37,7 +37,7 @@ size_t rc_num_format(char *out, size_t cap, double v, int decimals)
     unsigned long long s = (unsigned long long)scale;
     ip = u / s;
     fp = u % s;
-    char frac[16];
+    char frac[16] = { 0 };
     int nd = decimals;
     for (int i = decimals - 1; i >= 0; i--) {
         frac[i] = (char)('0' + fp % 10);
