@@ -171,6 +171,8 @@ RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan 
     rc_error_reset();
     if (!out || !p)
         return rc_misuse("runcover_plan_to_text: NULL argument");
+    if (flags & ~(RUNCOVER_JSON_EXPLAIN | RUNCOVER_JSON_PRETTY))
+        return rc_error(RUNCOVER_E_INVALID, "runcover_plan_to_text: unknown flags 0x%x", flags & ~3u);
     rc_buf b;
     rc_buf_init(&b);
     if (!p->prog) {

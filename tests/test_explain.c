@@ -1,0 +1,219 @@
+/*
+ * test_explain.c — explanations a user reads: why an item is in the plan,
+ * why a rule is not (false, unknown with the absent facts, a dose that could
+ * not be computed and why, the red-flag filter, suppression by a rule or a
+ * category, a lost exclusive group), the built-in medical item, and the
+ * plan as text. Also the errors of these calls.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <runcover/runcover.h>
+
+#define OK(x) ck_assert_msg((x) == RUNCOVER_OK, "%s: %s", #x, runcover_last_error()->message)
+
+static const char *const k_rules =
+    "format: 1\n"
+    "protocol: x\n"
+    "version: 1\n"
+    "sources: { s: \"t\" }\n"
+    "derive:\n"
+    "  hot: session.temperature_c >= 25\n"
+    "rules:\n"
+    "  - { id: hard, when: session.rpe >= 7, priority: 50, category: rest, phase: mid_term, title: Hard }\n"
+    "  - { id: easy, when: session.rpe < 4, category: rest, phase: mid_term, title: Easy }\n"
+    "  - { id: heat, when: derive.hot, category: rehydrate, phase: immediate, title: Heat }\n"
+    "  - id: per-km\n"
+    "    when: 'true'\n"
+    "    category: refuel\n"
+    "    phase: immediate\n"
+    "    title: Per km\n"
+    "    amount: { min: 'session.duration_min / (session.rpe - 5)', unit: g }\n"
+    "  - id: fuel\n"
+    "    when: 'true'\n"
+    "    category: refuel\n"
+    "    phase: immediate\n"
+    "    title: 'Fuel {amount}'\n"
+    "    detail: 'Eat {amount} within the hour.'\n"
+    "    amount: { min: 0.8 * athlete.mass_kg, max: 1.2 * athlete.mass_kg, unit: g }\n"
+    "  - { id: stretch, when: 'true', category: stretching, phase: immediate, title: Stretch }\n"
+    "  - { id: quiet, when: 'true', priority: 90, category: rest, phase: mid_term, title: Quiet, suppresses: [loud] }\n"
+    "  - { id: loud, when: 'true', category: rest, phase: mid_term, title: Loud }\n"
+    "  - { id: no-ice, when: 'true', priority: 80, category: rest, phase: mid_term, title: No ice,"
+    " suppresses: ['category:cold_therapy'] }\n"
+    "  - { id: ice, when: 'true', category: cold_therapy, phase: immediate, title: Ice }\n"
+    "  - { id: nap-long, when: 'true', priority: 20, category: nap, phase: immediate, title: Long nap, exclusive: nap }\n"
+    "  - { id: nap-short, when: 'true', priority: 10, category: nap, phase: immediate, title: Short nap, exclusive: nap }\n";
+
+typedef struct fx {
+    runcover_evaluator *ev;
+    runcover_athlete *a;
+    runcover_session *s;
+    runcover_plan *p;
+} fx;
+
+static fx setup(double rpe, bool sharp_pain)
+{
+    fx f;
+    OK(runcover_evaluator_new(&f.ev));
+    OK(runcover_evaluator_load_string(f.ev, "x.yaml", k_rules, strlen(k_rules)));
+    OK(runcover_athlete_new(&f.a));
+    OK(runcover_session_new(&f.s));
+    OK(runcover_athlete_set_mass_kg(f.a, 70));
+    OK(runcover_session_set_duration_min(f.s, 60));
+    if (!isnan(rpe))
+        OK(runcover_session_set_rpe(f.s, rpe));
+    if (sharp_pain)
+        OK(runcover_session_set_flag(f.s, "checkin.sharp_pain", true));
+    OK(runcover_evaluate(&f.p, f.ev, f.a, f.s));
+    return f;
+}
+
+static void teardown(fx *f)
+{
+    runcover_plan_free(f->p);
+    runcover_athlete_free(f->a);
+    runcover_session_free(f->s);
+    runcover_evaluator_free(f->ev);
+}
+
+static void why_has(const runcover_plan *p, const char *rule, const char *want)
+{
+    char *t = NULL;
+    OK(runcover_plan_why_not(&t, p, rule));
+    ck_assert_msg(strstr(t, want) != NULL, "why_not(%s) = \"%s\", lacks \"%s\"", rule, t, want);
+    runcover_string_free(t);
+}
+
+static size_t index_of(const runcover_plan *p, const char *id)
+{
+    for (size_t i = 0; i < runcover_plan_count(p); i++)
+        if (strcmp(runcover_item_id(runcover_plan_item(p, i)), id) == 0)
+            return i;
+    ck_abort_msg("%s is not in the plan", id);
+    return 0;
+}
+
+START_TEST(test_why_not_every_state)
+{
+    fx f = setup(8, false);
+    why_has(f.p, "hard", "is in the plan; its condition held");
+    why_has(f.p, "hard", "session.rpe = 8");
+    why_has(f.p, "easy", "its condition is false");
+    why_has(f.p, "easy", "session.rpe = 8");
+    why_has(f.p, "heat", "unknown");
+    why_has(f.p, "heat", "session.temperature_c absent");
+    why_has(f.p, "loud", "suppressed by rule quiet");
+    why_has(f.p, "ice", "no-ice");
+    why_has(f.p, "nap-short", "nap-long");
+    why_has(f.p, "runcover-see-a-professional", "no red flag");
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(test_why_not_doses)
+{
+    fx f = setup(5, false); /* duration / (rpe - 5): division by zero */
+    why_has(f.p, "per-km", "amount could not be computed");
+    why_has(f.p, "per-km", "division by zero");
+    teardown(&f);
+    f = setup(NAN, false); /* rpe absent */
+    why_has(f.p, "per-km", "session.rpe");
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(test_red_flag_filter_and_builtin_item)
+{
+    fx f = setup(8, true);
+    ck_assert(runcover_plan_red_flag(f.p));
+    why_has(f.p, "stretch", "red flag");
+    why_has(f.p, "runcover-see-a-professional", "session.checkin.sharp_pain");
+    size_t i = index_of(f.p, "runcover-see-a-professional");
+    char *t = NULL;
+    OK(runcover_plan_explain(&t, f.p, i));
+    ck_assert_ptr_nonnull(strstr(t, "red flag"));
+    runcover_string_free(t);
+    /* the medical item comes with nothing that adds training stress */
+    for (size_t k = 0; k < runcover_plan_count(f.p); k++)
+        ck_assert_str_ne(runcover_item_category(runcover_plan_item(f.p, k)), "stretching");
+    const char *id, *by;
+    bool found = false;
+    for (size_t k = 0; k < runcover_plan_suppressed_count(f.p); k++) {
+        OK(runcover_plan_suppressed(f.p, k, &id, &by));
+        if (strcmp(id, "stretch") == 0) {
+            ck_assert_str_eq(by, "red-flag");
+            found = true;
+        }
+    }
+    ck_assert(found);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(test_explain_items_and_text)
+{
+    fx f = setup(8, false);
+    char *t = NULL;
+    OK(runcover_plan_explain(&t, f.p, index_of(f.p, "hard")));
+    ck_assert_ptr_nonnull(strstr(t, "session.rpe = 8"));
+    runcover_string_free(t);
+    OK(runcover_plan_explain(&t, f.p, index_of(f.p, "fuel")));
+    ck_assert_ptr_nonnull(strstr(t, "fuel"));
+    runcover_string_free(t);
+    /* the detail is a template over the amount; the title is plain text (DESIGN §3) */
+    const runcover_item *it = runcover_plan_item(f.p, index_of(f.p, "fuel"));
+    ck_assert_str_eq(runcover_item_title(it), "Fuel {amount}");
+    ck_assert_ptr_nonnull(strstr(runcover_item_detail(it), "56"));
+    ck_assert_ptr_nonnull(strstr(runcover_item_detail(it), "84"));
+    /* the whole plan as text names every item */
+    OK(runcover_plan_to_text(&t, f.p, 0));
+    for (size_t k = 0; k < runcover_plan_count(f.p); k++)
+        ck_assert_msg(strstr(t, runcover_item_title(runcover_plan_item(f.p, k))) != NULL, "text lacks %s",
+                      runcover_item_title(runcover_plan_item(f.p, k)));
+    runcover_string_free(t);
+    /* JSON with explanations carries a because per item */
+    OK(runcover_plan_to_json(&t, f.p, RUNCOVER_JSON_EXPLAIN));
+    ck_assert_ptr_nonnull(strstr(t, "\"because\""));
+    runcover_string_free(t);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+    fx f = setup(8, false);
+    char *t = (char *)0x1;
+    ck_assert_int_eq(runcover_plan_why_not(&t, f.p, "no-such-rule"), RUNCOVER_E_NOTFOUND);
+    ck_assert_ptr_nonnull(strstr(runcover_last_error()->message, "no-such-rule"));
+    ck_assert_int_eq(runcover_plan_explain(&t, f.p, runcover_plan_count(f.p)), RUNCOVER_E_NOTFOUND);
+    ck_assert_int_eq(runcover_plan_explain(NULL, f.p, 0), RUNCOVER_E_MISUSE);
+    ck_assert_int_eq(runcover_plan_explain(&t, NULL, 0), RUNCOVER_E_MISUSE);
+    ck_assert_int_eq(runcover_plan_why_not(&t, f.p, NULL), RUNCOVER_E_MISUSE);
+    ck_assert_int_eq(runcover_plan_to_text(&t, f.p, 0x80), RUNCOVER_E_INVALID);
+    ck_assert_int_eq(runcover_plan_to_json(&t, f.p, 0x80), RUNCOVER_E_INVALID);
+    const char *id, *by;
+    ck_assert_int_eq(runcover_plan_suppressed(f.p, 1000, &id, &by), RUNCOVER_E_NOTFOUND);
+    teardown(&f);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("explain");
+    TCase *tc = tcase_create("explain");
+    tcase_add_test(tc, test_why_not_every_state);
+    tcase_add_test(tc, test_why_not_doses);
+    tcase_add_test(tc, test_red_flag_filter_and_builtin_item);
+    tcase_add_test(tc, test_explain_items_and_text);
+    tcase_add_test(tc, test_errors);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
