@@ -350,6 +350,7 @@ runcover_status runcover_athlete_new(runcover_athlete **out);
 
 /**
  * Creates a deep copy of @p a (facts, preferences, history, load model).
+ * @return ::RUNCOVER_OK, ::RUNCOVER_E_NOMEM, ::RUNCOVER_E_MISUSE (an argument NULL).
  * @since 0.1.0
  */
 runcover_status runcover_athlete_clone(runcover_athlete **out, const runcover_athlete *a);
@@ -359,23 +360,55 @@ void runcover_athlete_free(runcover_athlete *a);
 
 /** Sets athlete.mass_kg (30–250). @return ::RUNCOVER_OK, ::RUNCOVER_E_RANGE, ::RUNCOVER_E_MISUSE. @since 0.1.0 */
 runcover_status runcover_athlete_set_mass_kg(runcover_athlete *a, double kg);
-/** Sets athlete.age in years (10–100). @since 0.1.0 */
+/**
+ * Sets athlete.age in years (10–100).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_age(runcover_athlete *a, double years);
 /** Sets athlete.sex. @return ::RUNCOVER_E_INVALID for a value outside ::runcover_sex. @since 0.1.0 */
 runcover_status runcover_athlete_set_sex(runcover_athlete *a, runcover_sex sex);
-/** Sets athlete.experience_years (0–80). @since 0.1.0 */
+/**
+ * Sets athlete.experience_years (0–80).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_experience_years(runcover_athlete *a, double years);
-/** Sets athlete.weekly_km (0–400). @since 0.1.0 */
+/**
+ * Sets athlete.weekly_km (0–400).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_weekly_km(runcover_athlete *a, double km);
-/** Sets athlete.phase. @since 0.1.0 */
+/**
+ * Sets athlete.phase.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for a value outside the enumeration (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_phase(runcover_athlete *a, runcover_phase phase);
-/** Sets athlete.preferences to a set of RUNCOVER_PREF_* bits (unknown bits are ::RUNCOVER_E_INVALID). @since 0.1.0 */
+/**
+ * Sets athlete.preferences to a set of RUNCOVER_PREF_* bits (unknown bits are ::RUNCOVER_E_INVALID).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for bits outside RUNCOVER_PREF_* (unchanged); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_preferences(runcover_athlete *a, unsigned prefs);
-/** Sets athlete.units (text rendering only). @since 0.1.0 */
+/**
+ * Sets athlete.units (text rendering only).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for a value outside the enumeration (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_units(runcover_athlete *a, runcover_units units);
-/** Sets athlete.hr_rest in bpm (25–120). @since 0.1.0 */
+/**
+ * Sets athlete.hr_rest in bpm (25–120).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_hr_rest(runcover_athlete *a, double bpm);
-/** Sets athlete.hr_max in bpm (100–230). @since 0.1.0 */
+/**
+ * Sets athlete.hr_max in bpm (100–230).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_set_hr_max(runcover_athlete *a, double bpm);
 
 /**
@@ -385,23 +418,55 @@ runcover_status runcover_athlete_set_hr_max(runcover_athlete *a, double bpm);
  * @since 0.1.0
  */
 runcover_status runcover_athlete_get_mass_kg(const runcover_athlete *a, double *out);
-/** Reads athlete.age (see runcover_athlete_get_mass_kg()). @since 0.1.0 */
+/**
+ * Reads athlete.age (see runcover_athlete_get_mass_kg()).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_age(const runcover_athlete *a, double *out);
 /** Reads athlete.sex. @return ::RUNCOVER_E_NOTFOUND when absent. @since 0.1.0 */
 runcover_status runcover_athlete_get_sex(const runcover_athlete *a, runcover_sex *out);
-/** Reads athlete.experience_years. @since 0.1.0 */
+/**
+ * Reads athlete.experience_years.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_experience_years(const runcover_athlete *a, double *out);
-/** Reads athlete.weekly_km. @since 0.1.0 */
+/**
+ * Reads athlete.weekly_km.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_weekly_km(const runcover_athlete *a, double *out);
-/** Reads athlete.phase. @since 0.1.0 */
+/**
+ * Reads athlete.phase.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_phase(const runcover_athlete *a, runcover_phase *out);
-/** Reads athlete.preferences (always present; 0 when none were set). @since 0.1.0 */
+/**
+ * Reads athlete.preferences (always present; 0 when none were set).
+ * @return ::RUNCOVER_OK (the set is always present, maybe 0); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_preferences(const runcover_athlete *a, unsigned *out);
-/** Reads athlete.units. @since 0.1.0 */
+/**
+ * Reads athlete.units.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_units(const runcover_athlete *a, runcover_units *out);
-/** Reads athlete.hr_rest. @since 0.1.0 */
+/**
+ * Reads athlete.hr_rest.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_hr_rest(const runcover_athlete *a, double *out);
-/** Reads athlete.hr_max. @since 0.1.0 */
+/**
+ * Reads athlete.hr_max.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_athlete_get_hr_max(const runcover_athlete *a, double *out);
 
 /**
@@ -423,6 +488,7 @@ runcover_status runcover_athlete_set_number(runcover_athlete *a, const char *key
 runcover_status runcover_athlete_set_text(runcover_athlete *a, const char *key, const char *value);
 /**
  * Sets a flag fact by key (ext.* flags; athlete facts have none built in).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND for an unknown or non-settable key; ::RUNCOVER_E_TYPE when the fact is not a flag; ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_athlete_set_flag(runcover_athlete *a, const char *key, bool value);
@@ -461,7 +527,7 @@ size_t runcover_athlete_history_count(const runcover_athlete *a);
  * @since 0.1.0
  */
 const runcover_session *runcover_athlete_history_session(const runcover_athlete *a, size_t i);
-/** Removes every history session. @since 0.1.0 */
+/** Removes every history session. @return ::RUNCOVER_OK, ::RUNCOVER_E_MISUSE (NULL). @since 0.1.0 */
 runcover_status runcover_athlete_clear_history(runcover_athlete *a);
 
 /** @} */
@@ -474,47 +540,112 @@ runcover_status runcover_athlete_clear_history(runcover_athlete *a);
  * @{
  */
 
-/** Creates a session with every fact absent. @since 0.1.0 */
+/**
+ * Creates a session with every fact absent.
+ * @return ::RUNCOVER_OK, ::RUNCOVER_E_NOMEM, ::RUNCOVER_E_MISUSE (@p out NULL).
+ * @since 0.1.0
+ */
 runcover_status runcover_session_new(runcover_session **out);
-/** Creates a copy of @p s. @since 0.1.0 */
+/**
+ * Creates a copy of @p s.
+ * @return ::RUNCOVER_OK, ::RUNCOVER_E_NOMEM, ::RUNCOVER_E_MISUSE (an argument NULL).
+ * @since 0.1.0
+ */
 runcover_status runcover_session_clone(runcover_session **out, const runcover_session *s);
 /** Frees a session. NULL is a no-op. @since 0.1.0 */
 void runcover_session_free(runcover_session *s);
 
-/** Sets session.kind. @since 0.1.0 */
+/**
+ * Sets session.kind.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for a value outside the enumeration (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_kind(runcover_session *s, runcover_kind kind);
 /**
  * Sets session.end: @p unix_seconds since 1970-01-01T00:00:00Z (years
  * 1970–2200) and the local UTC offset in minutes (−1439…1439).
  * session.end_hour_local is derived from it.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE for an instant outside 1970-01-01 to 2200-12-31 UTC or an offset outside ±1439 minutes (unchanged); ::RUNCOVER_E_MISUSE when @p s is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_session_set_end(runcover_session *s, int64_t unix_seconds, int utc_offset_min);
-/** Sets session.duration_min (1–2880). @since 0.1.0 */
+/**
+ * Sets session.duration_min (1–2880).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_duration_min(runcover_session *s, double min);
-/** Sets session.distance_km (0–400). @since 0.1.0 */
+/**
+ * Sets session.distance_km (0–400).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_distance_km(runcover_session *s, double km);
-/** Sets session.rpe, session RPE (1–10). @since 0.1.0 */
+/**
+ * Sets session.rpe, session RPE (1–10).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_rpe(runcover_session *s, double rpe);
-/** Sets session.avg_hr in bpm (30–230). @since 0.1.0 */
+/**
+ * Sets session.avg_hr in bpm (30–230).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_avg_hr(runcover_session *s, double bpm);
-/** Sets session.ascent_m (0–20000). @since 0.1.0 */
+/**
+ * Sets session.ascent_m (0–20000).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_ascent_m(runcover_session *s, double m);
-/** Sets session.descent_m (0–20000). @since 0.1.0 */
+/**
+ * Sets session.descent_m (0–20000).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_descent_m(runcover_session *s, double m);
-/** Sets session.temperature_c (−40–55). @since 0.1.0 */
+/**
+ * Sets session.temperature_c (−40–55).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_temperature_c(runcover_session *s, double c);
-/** Sets session.humidity_pct (0–100). @since 0.1.0 */
+/**
+ * Sets session.humidity_pct (0–100).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_humidity_pct(runcover_session *s, double pct);
-/** Sets session.mass_before_kg (30–250). @since 0.1.0 */
+/**
+ * Sets session.mass_before_kg (30–250).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_mass_before_kg(runcover_session *s, double kg);
-/** Sets session.mass_after_kg (30–250). session.mass_loss_kg = before − after is derived. @since 0.1.0 */
+/**
+ * Sets session.mass_after_kg (30–250). session.mass_loss_kg = before − after is derived.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_mass_after_kg(runcover_session *s, double kg);
-/** Sets session.fluid_ml drunk during the session (0–20000). @since 0.1.0 */
+/**
+ * Sets session.fluid_ml drunk during the session (0–20000).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_fluid_ml(runcover_session *s, double ml);
-/** Sets session.checkin.soreness (0–10). @since 0.1.0 */
+/**
+ * Sets session.checkin.soreness (0–10).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_soreness(runcover_session *s, double soreness);
-/** Sets session.checkin.persistent_pain_days (0–365). @since 0.1.0 */
+/**
+ * Sets session.checkin.persistent_pain_days (0–365).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (the fact keeps its old value); ::RUNCOVER_E_MISUSE when the handle is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_persistent_pain_days(runcover_session *s, double days);
 
 /** Symptom flags for runcover_session_set_symptom(). @since 0.1.0 */
@@ -535,50 +666,116 @@ runcover_status runcover_session_get_symptom(const runcover_session *s, runcover
 
 /** Reads session.kind. @return ::RUNCOVER_E_NOTFOUND when absent. @since 0.1.0 */
 runcover_status runcover_session_get_kind(const runcover_session *s, runcover_kind *out);
-/** Reads session.end. Either out-pointer may be NULL. @since 0.1.0 */
+/**
+ * Reads session.end. Either out-pointer may be NULL.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when session.end is absent; ::RUNCOVER_E_MISUSE when @p s is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_end(const runcover_session *s, int64_t *unix_seconds, int *utc_offset_min);
-/** Reads session.duration_min. @since 0.1.0 */
+/**
+ * Reads session.duration_min.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_duration_min(const runcover_session *s, double *out);
-/** Reads session.distance_km. @since 0.1.0 */
+/**
+ * Reads session.distance_km.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_distance_km(const runcover_session *s, double *out);
-/** Reads session.rpe. @since 0.1.0 */
+/**
+ * Reads session.rpe.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_rpe(const runcover_session *s, double *out);
-/** Reads session.avg_hr. @since 0.1.0 */
+/**
+ * Reads session.avg_hr.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_avg_hr(const runcover_session *s, double *out);
-/** Reads session.ascent_m. @since 0.1.0 */
+/**
+ * Reads session.ascent_m.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_ascent_m(const runcover_session *s, double *out);
-/** Reads session.descent_m. @since 0.1.0 */
+/**
+ * Reads session.descent_m.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_descent_m(const runcover_session *s, double *out);
-/** Reads session.temperature_c. @since 0.1.0 */
+/**
+ * Reads session.temperature_c.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_temperature_c(const runcover_session *s, double *out);
-/** Reads session.humidity_pct. @since 0.1.0 */
+/**
+ * Reads session.humidity_pct.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_humidity_pct(const runcover_session *s, double *out);
-/** Reads session.mass_before_kg. @since 0.1.0 */
+/**
+ * Reads session.mass_before_kg.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_mass_before_kg(const runcover_session *s, double *out);
-/** Reads session.mass_after_kg. @since 0.1.0 */
+/**
+ * Reads session.mass_after_kg.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_mass_after_kg(const runcover_session *s, double *out);
-/** Reads session.fluid_ml. @since 0.1.0 */
+/**
+ * Reads session.fluid_ml.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_fluid_ml(const runcover_session *s, double *out);
-/** Reads session.checkin.soreness. @since 0.1.0 */
+/**
+ * Reads session.checkin.soreness.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_soreness(const runcover_session *s, double *out);
-/** Reads session.checkin.persistent_pain_days. @since 0.1.0 */
+/**
+ * Reads session.checkin.persistent_pain_days.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when the fact is absent (@p out untouched); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_get_persistent_pain_days(const runcover_session *s, double *out);
 
 /**
  * Sets a number fact by key ("duration_min", "checkin.soreness", "ext.NAME").
  * Returns as runcover_athlete_set_number().
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND for an unknown or non-settable key; ::RUNCOVER_E_TYPE when the fact is not a number; ::RUNCOVER_E_RANGE when the value is out of range, NaN or infinite (unchanged); ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_session_set_number(runcover_session *s, const char *key, double value);
 /**
  * Sets an enum fact by name ("kind" = "race") or the time "end" from RFC 3339
  * text with an offset ("2026-11-22T09:30:00+01:00"; "Z" means +00:00).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND for an unknown key; ::RUNCOVER_E_INVALID for a value the fact does not accept (unknown name, bad time); ::RUNCOVER_E_RANGE for a number out of range; ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_session_set_text(runcover_session *s, const char *key, const char *value);
-/** Sets a flag fact by key ("checkin.sharp_pain", "ext.NAME"). @since 0.1.0 */
+/**
+ * Sets a flag fact by key ("checkin.sharp_pain", "ext.NAME").
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND for an unknown or non-settable key; ::RUNCOVER_E_TYPE when the fact is not a flag; ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_set_flag(runcover_session *s, const char *key, bool value);
-/** Makes a fact absent again. @since 0.1.0 */
+/**
+ * Makes a fact absent again.
+ * @return ::RUNCOVER_OK (also when the fact was absent); ::RUNCOVER_E_NOTFOUND for an unknown or derived key; ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_session_unset(runcover_session *s, const char *key);
 /**
  * Reads a fact by key: numbers, enums (index), flags (0/1), time (unix
@@ -600,9 +797,17 @@ runcover_status runcover_session_get_number(const runcover_session *s, const cha
  * @{
  */
 
-/** Creates an empty evaluator (only the built-in red-flag floor). @since 0.1.0 */
+/**
+ * Creates an empty evaluator (only the built-in red-flag floor).
+ * @return ::RUNCOVER_OK, ::RUNCOVER_E_NOMEM, ::RUNCOVER_E_MISUSE (@p out NULL).
+ * @since 0.1.0
+ */
 runcover_status runcover_evaluator_new(runcover_evaluator **out);
-/** Creates an evaluator holding the default protocol set embedded in the library (no files read). @since 0.1.0 */
+/**
+ * Creates an evaluator holding the default protocol set embedded in the library (no files read).
+ * @return ::RUNCOVER_OK, ::RUNCOVER_E_NOMEM, ::RUNCOVER_E_MISUSE (@p out NULL).
+ * @since 0.1.0
+ */
 runcover_status runcover_evaluator_new_default(runcover_evaluator **out);
 /** Frees an evaluator. NULL is a no-op. Plans made by it must be freed first. @since 0.1.0 */
 void runcover_evaluator_free(runcover_evaluator *ev);
@@ -621,11 +826,13 @@ runcover_status runcover_evaluator_load_file(runcover_evaluator *ev, const char 
  * Loads every regular file ending in ".yaml" or ".yml" directly in @p dir, in
  * byte order of their names, as one atomic set. Other entries are skipped;
  * a matching name that is not a regular file is an error.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_IO (the directory or a file cannot be read, or a matching name is not a regular file); ::RUNCOVER_E_SYNTAX, ::RUNCOVER_E_SCHEMA, ::RUNCOVER_E_TYPE, ::RUNCOVER_E_NOTFOUND, ::RUNCOVER_E_LIMIT for protocol errors (every error found is listed by runcover_last_error_at()); ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE (NULL, or the evaluator is frozen). On any error the evaluator is unchanged.
  * @since 0.1.0
  */
 runcover_status runcover_evaluator_load_dir(runcover_evaluator *ev, const char *dir);
 /**
  * Loads a protocol from memory. @p name is used in error positions.
+ * @return as runcover_evaluator_load_file(), with @p name in error positions. On any error the evaluator is unchanged.
  * @since 0.1.0
  */
 runcover_status runcover_evaluator_load_string(runcover_evaluator *ev, const char *name, const char *buf, size_t len);
@@ -645,6 +852,7 @@ size_t runcover_evaluator_protocol_count(const runcover_evaluator *ev);
 /**
  * Describes protocol @p i: its name, content version and the sha256 (hex)
  * of the bytes it was loaded from. Any out-pointer may be NULL.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when @p i is not below runcover_evaluator_protocol_count(); ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_evaluator_protocol(const runcover_evaluator *ev, size_t i, const char **name,
@@ -681,12 +889,17 @@ runcover_status runcover_evaluate(runcover_plan **out, runcover_evaluator *ev, c
  * grown to its working size this allocates nothing. On failure the plan is
  * left empty (count 0) but valid.
  * @param flags 0 or ::RUNCOVER_EVAL_NO_TEXT.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for unknown flags; ::RUNCOVER_E_NOTFOUND, ::RUNCOVER_E_TYPE, ::RUNCOVER_E_RANGE when an ext.* value does not match its declaration; ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE (an argument NULL). On error the plan is left empty.
  * @since 0.1.0
  */
 runcover_status runcover_evaluate_into(runcover_plan *plan, runcover_evaluator *ev, const runcover_athlete *a,
                                        const runcover_session *s, unsigned flags);
 
-/** Creates an empty plan for runcover_evaluate_into(). @since 0.1.0 */
+/**
+ * Creates an empty plan for runcover_evaluate_into().
+ * @return ::RUNCOVER_OK, ::RUNCOVER_E_NOMEM, ::RUNCOVER_E_MISUSE (@p out NULL).
+ * @since 0.1.0
+ */
 runcover_status runcover_plan_new(runcover_plan **out);
 /** Frees a plan. NULL is a no-op. @since 0.1.0 */
 void runcover_plan_free(runcover_plan *p);
@@ -716,6 +929,7 @@ size_t runcover_plan_suppressed_count(const runcover_plan *p);
 /**
  * Suppressed rule @p i: its id and what removed it (a rule id, "group:NAME
  * (rule-id)" or "red-flag").
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when @p i is not below runcover_plan_suppressed_count(); ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_plan_suppressed(const runcover_plan *p, size_t i, const char **rule_id, const char **by);
@@ -729,6 +943,7 @@ runcover_status runcover_plan_fact(const runcover_plan *p, const char *path, dou
 /**
  * Why item @p i is in the plan: the conditions that held, with fact values.
  * @param[out] out text to free with runcover_string_free().
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when @p i is not below runcover_plan_count(); ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_plan_explain(char **out, const runcover_plan *p, size_t i);
@@ -743,6 +958,7 @@ runcover_status runcover_plan_why_not(char **out, const runcover_plan *p, const 
  * The plan as JSON (format 1, see DESIGN §6), deterministic byte for byte.
  * @param flags ::RUNCOVER_JSON_EXPLAIN, ::RUNCOVER_JSON_PRETTY.
  * @param[out] out text to free with runcover_string_free().
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for unknown flags; ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_plan_to_json(char **out, const runcover_plan *p, unsigned flags);
@@ -750,6 +966,7 @@ runcover_status runcover_plan_to_json(char **out, const runcover_plan *p, unsign
  * The plan as text for people: a timeline grouped by phase, times of day
  * from the session end, amounts in the athlete's units.
  * @param flags ::RUNCOVER_JSON_EXPLAIN adds the reasons under each item.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for unknown flags; ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE when an argument is NULL.
  * @since 0.1.0
  */
 runcover_status runcover_plan_to_text(char **out, const runcover_plan *p, unsigned flags);
@@ -774,7 +991,11 @@ bool runcover_item_amount(const runcover_item *it, double *min, double *max, con
 size_t runcover_item_rule_index(const runcover_item *it);
 /** Number of sources the item's rule cites. @since 0.1.0 */
 size_t runcover_item_source_count(const runcover_item *it);
-/** Source @p i of the item's rule: its id and title (either may be NULL). @since 0.1.0 */
+/**
+ * Source @p i of the item's rule: its id and title (either may be NULL).
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_NOTFOUND when @p i is not below runcover_item_source_count(); ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @since 0.1.0
+ */
 runcover_status runcover_item_source(const runcover_item *it, size_t i, const char **id, const char **title);
 
 /** runcover_item_view.flags: the window fields are set. @since 0.1.0 */
@@ -828,9 +1049,17 @@ runcover_status runcover_plan_read(const runcover_plan *p, runcover_item_view *v
  * @{
  */
 
-/** Reads a scenario file. @since 0.1.0 */
+/**
+ * Reads a scenario file.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_IO; ::RUNCOVER_E_SYNTAX, ::RUNCOVER_E_SCHEMA, ::RUNCOVER_E_RANGE, ::RUNCOVER_E_INVALID, ::RUNCOVER_E_LIMIT with file:line:column; ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE (an argument NULL).
+ * @since 0.1.0
+ */
 runcover_status runcover_scenario_load_file(runcover_scenario **out, const char *path);
-/** Reads a scenario from memory; @p name is used in error positions. @since 0.1.0 */
+/**
+ * Reads a scenario from memory; @p name is used in error positions.
+ * @return as runcover_scenario_load_file(), with @p name in error positions.
+ * @since 0.1.0
+ */
 runcover_status runcover_scenario_load_string(runcover_scenario **out, const char *name, const char *buf, size_t len);
 /** Frees a scenario. NULL is a no-op. @since 0.1.0 */
 void runcover_scenario_free(runcover_scenario *sc);
