@@ -158,13 +158,6 @@ static bool plan_fit(runcover_plan *p, const rc_program *pg)
         p->vals = v;
         p->cap_slots = pg->nslots;
     }
-    if (p->cap_abits < 2 * pg->atom_words) {
-        uint64_t *ab = rc_reallocarray(p->abits, 2 * pg->atom_words, sizeof *ab);
-        if (!ab)
-            return false;
-        p->abits = ab;
-        p->cap_abits = 2 * pg->atom_words;
-    }
     if (p->cap_rules < pg->nrules || p->cap_groups < pg->ngroups + 1) {
         size_t n = pg->nrules > p->cap_rules ? pg->nrules : p->cap_rules;
         uint8_t *st = rc_reallocarray(p->state, n, 1);
@@ -232,7 +225,6 @@ RC_EXPORT void runcover_plan_free(runcover_plan *p)
     rc_free(p->supp);
     rc_free(p->gwin);
     rc_free(p->lh);
-    rc_free(p->abits);
     rc_buf_free(&p->text);
     rc_free(p);
 }
@@ -303,94 +295,79 @@ static bool compute_load(runcover_plan *p, const runcover_athlete *a, const runc
 
 static inline bool present(uint8_t st) { return st == RS_IN; }
 
-/* Every atom once: bit i of the true vector when atom i holds, of the false
- * vector when it fails; neither when unknown. */
-static void compute_atoms(const rc_program *pg, const double *v, const uint8_t *st, uint64_t *tb, uint64_t *fb,
-                          size_t from, size_t to)
+/* Runs the jump code from `pc` to a result. Comparisons are written so
+ * that NaN (absent, unusable) falls to neither true nor false. */
+static int run_jumps(const rc_program *pg, int32_t pc, const double *v, const uint8_t *st)
 {
-    for (size_t i = from; i < to; i++) {
-        const rc_atom *a = &pg->atoms[i];
-        int r;
+    const rc_jump *code = pg->code;
+    for (;;) {
+        const rc_jump *j = &code[pc];
         double x;
-        switch (a->kind) {
-        case RC_ATOM_CMP:
-            x = v[a->slot];
-            if (isnan(x)) {
-                r = RC_U;
-                break;
-            }
-            switch (a->cmp) {
-            case CMP_EQ: r = x == a->k; break;
-            case CMP_NE: r = x != a->k; break;
-            case CMP_LT: r = x < a->k; break;
-            case CMP_LE: r = x <= a->k; break;
-            case CMP_GT: r = x > a->k; break;
-            default: r = x >= a->k; break;
-            }
+        int r;
+        switch (j->op) {
+        case J_RET: return j->ret;
+        case J_LT:
+            x = v[j->slot];
+            r = x < j->k ? RC_T : x >= j->k ? RC_F : RC_U;
             break;
-        case RC_ATOM_FLAG:
-            x = v[a->slot];
-            r = isnan(x) ? RC_U : x != 0;
+        case J_LE:
+            x = v[j->slot];
+            r = x <= j->k ? RC_T : x > j->k ? RC_F : RC_U;
             break;
-        case RC_ATOM_HAS: r = !isnan(v[a->slot]); break;
-        case RC_ATOM_IN_MASK:
-            x = v[a->slot];
-            r = isnan(x) ? RC_U : (int)((a->mask >> (unsigned)x) & 1u);
+        case J_GT:
+            x = v[j->slot];
+            r = x > j->k ? RC_T : x <= j->k ? RC_F : RC_U;
             break;
-        case RC_ATOM_SET_HAS: r = ((uint64_t)v[a->slot] & a->mask) != 0; break;
-        default: r = rc_eval_bool(pg, v, st, a->node); break;
+        case J_GE:
+            x = v[j->slot];
+            r = x >= j->k ? RC_T : x < j->k ? RC_F : RC_U;
+            break;
+        case J_EQ:
+            x = v[j->slot];
+            r = x == j->k ? RC_T : x != x ? RC_U : RC_F;
+            break;
+        case J_NE:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != j->k ? RC_T : RC_F;
+            break;
+        case J_FLAG:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != 0 ? RC_T : RC_F;
+            break;
+        case J_HAS: r = v[j->slot] == v[j->slot] ? RC_T : RC_F; break;
+        case J_IN_MASK:
+            x = v[j->slot];
+            r = x != x ? RC_U : ((j->mask >> (unsigned)x) & 1u) ? RC_T : RC_F;
+            break;
+        case J_SET_HAS: r = ((uint64_t)v[j->slot] & j->mask) != 0 ? RC_T : RC_F; break;
+        case J_FIRED: r = st[j->slot] == RS_IN ? RC_T : RC_F; break;
+        default: r = rc_eval_bool(pg, v, st, j->slot); break;
         }
-        uint64_t bit = UINT64_C(1) << (i & 63);
-        tb[i >> 6] |= r == RC_T ? bit : 0;
-        fb[i >> 6] |= r == RC_F ? bit : 0;
+        pc = j->next[r];
     }
 }
 
-static int eval_dnf(const runcover_plan *p, const rc_program *pg, const rc_rule_fast *f)
-{
-    const uint64_t *tb = p->abits, *fb = p->abits + pg->atom_words;
-    bool any_unknown = false;
-    for (const rc_conj *c = pg->conj + f->conj, *ce = c + f->nconj; c < ce; c++) {
-        bool all_true = true, some_false = false;
-        for (const rc_cword *w = pg->cwords + c->first, *we = w + c->n; w < we; w++) {
-            uint64_t t = tb[w->word], fl = fb[w->word];
-            all_true &= (t & w->need_t) == w->need_t && (fl & w->need_f) == w->need_f;
-            some_false |= ((fl & w->need_t) | (t & w->need_f)) != 0;
-        }
-        if (all_true)
-            return RC_T;
-        any_unknown |= !some_false;
-    }
-    return any_unknown ? RC_U : RC_F;
-}
-
-/* A rule's condition: its normal form over the atoms, or the tree. */
+/* A rule's condition: its jump code, or the tree. */
 int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
 {
-    const rc_rule_fast *f = &pg->fast[rule];
-    if (f->conj == UINT32_MAX)
+    int32_t e = pg->rentry[rule];
+    if (e < 0)
         return rc_eval_bool(pg, p->vals, p->state, pg->rules[rule].when);
-    return eval_dnf(p, pg, f);
+    return run_jumps(pg, e, p->vals, p->state);
 }
 
-/* Derives in order, each followed by the atoms that read it. */
-static void compute_derives_and_atoms(runcover_plan *p, const rc_program *pg)
+static void compute_derives(runcover_plan *p, const rc_program *pg)
 {
     double *v = p->vals;
-    uint64_t *tb = p->abits, *fb = p->abits + pg->atom_words;
-    if (pg->atom_words)
-        memset(tb, 0, 2 * pg->atom_words * sizeof *tb);
-    compute_atoms(pg, v, p->state, tb, fb, 0, pg->astart[1]);
     for (size_t i = 0; i < pg->nderives; i++) {
         const rc_derive *d = &pg->derives[i];
         if (d->type == RC_TY_NUM) {
             v[d->slot] = rc_eval_num(pg, v, p->state, d->node);
         } else {
-            int b = pg->dfast[i].conj != UINT32_MAX ? eval_dnf(p, pg, &pg->dfast[i])
-                                                    : rc_eval_bool(pg, v, p->state, d->node);
+            int b = pg->dentry[i] >= 0 ? run_jumps(pg, pg->dentry[i], v, p->state)
+                                       : rc_eval_bool(pg, v, p->state, d->node);
             v[d->slot] = b == RC_U ? NAN : b;
         }
-        compute_atoms(pg, v, p->state, tb, fb, pg->astart[i + 1], pg->astart[i + 2]);
     }
 }
 
@@ -492,7 +469,7 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     p->builtin_flag = rc_builtin_red_flag(v);
     p->red_flag = p->builtin_flag;
     memset(p->state, RS_OFF, pg->nrules);
-    compute_derives_and_atoms(p, pg);
+    compute_derives(p, pg);
     for (uint32_t k = 0; k < pg->nstrata; k++)
         decide_stratum(p, pg, k);
     /* The built-in medical item when no protocol supplied one. */

@@ -1,25 +1,25 @@
 /*
- * fast.c — the evaluation plan a program is prepared with once, at load,
- * so that evaluating touches only flat arrays:
+ * fast.c — what a program is prepared with once, at load, so that an
+ * evaluation touches only flat arrays and decides most conditions with a
+ * handful of compare-and-branch steps:
  *
- *  - atoms: every distinct elementary test of the rules' conditions (a fact
- *    slot compared with a constant, a flag, enum membership, set
- *    membership, presence; any other non-connective boolean subexpression
- *    becomes a "generic" atom evaluated by the tree walker). Each atom is
- *    computed once per evaluation into two bit vectors: true and false
- *    (neither = unknown);
- *  - conditions in disjunctive normal form over atom literals. Kleene's
- *    three-valued logic is a De Morgan algebra, so distributing AND over OR
- *    and pushing NOT to the atoms keeps true/false/unknown exactly (nothing
- *    is simplified with a ∧ ¬a = false, which does not hold for unknown).
- *    A condition whose normal form would grow past RC_DNF_MAX_CONJ
- *    conjunctions, or that reads fired(), keeps the tree walker;
+ *  - jump code: every boolean derive and every rule's `when` compiled into
+ *    one array of tests. A test reads one fact slot (or a rule's state for
+ *    fired(), or falls back to the tree walker for an unusual subexpression)
+ *    and continues at one of three successors — true, false or unknown — so
+ *    `and`/`or`/`not` become jumps and short-circuit exactly as Kleene's
+ *    three-valued logic does (`false and x` never looks at x; `unknown and
+ *    x` still needs x, to tell false from unknown). The three results are
+ *    the instructions 0, 1 and 2 (RC_F, RC_T, RC_U). A subexpression that
+ *    must be continued differently after "true" and after "unknown" is
+ *    compiled once per continuation (memoised); a condition whose code would
+ *    pass RC_JUMP_MAX_PER_EXPR tests keeps the tree walker;
  *  - rule lists per fired() stratum, suppressors in priority order with
  *    their targets (category suppression expanded into rule lists), group
  *    members in priority order, and the rules that carry recovery figures.
  *
- * The tree walker (eval.c) stays the reference: explanations re-run it,
- * and tests compare both on the same inputs.
+ * The tree walker (eval.c) stays the reference: explanations re-run it, and
+ * tests/test_fast.c compares both on many generated inputs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,360 +27,185 @@
 #include "arena.h"
 #include "program.h"
 
-#define RC_DNF_MAX_CONJ 32
-#define RC_DNF_MAX_LITS 24
+#define RC_JUMP_MAX_PER_EXPR 512
 
-typedef struct lit_set {
-    uint32_t n;
-    uint32_t v[RC_DNF_MAX_LITS]; /* atom << 1 | negated, sorted, unique */
-} lit_set;
+typedef struct memo {
+    int32_t node, t, f, u, entry;
+} memo;
 
-typedef struct dnf {
-    uint32_t n;
-    bool overflow;
-    lit_set c[RC_DNF_MAX_CONJ];
-} dnf;
-
-typedef struct prep {
+typedef struct jc {
     rc_program *pg;
-    rc_atom *atoms;
-    size_t natoms, cap;
-    bool oom;
-} prep;
+    rc_jump *code;
+    size_t n, cap;
+    memo *memo;
+    size_t nmemo, capmemo;
+    size_t budget_end; /* code size at which this expression gives up */
+    bool oom, over;
+} jc;
 
-static bool contains_fired(const rc_program *pg, int32_t n, int depth)
+static int32_t emit(jc *J, rc_jump j)
 {
-    if (n < 0 || depth > 200)
-        return depth > 200;
-    const rc_node *nd = &pg->nodes[n];
-    if (nd->op == OP_FIRED)
-        return true;
-    return contains_fired(pg, nd->a, depth + 1) || contains_fired(pg, nd->b, depth + 1) ||
-           contains_fired(pg, nd->c, depth + 1);
-}
-
-static bool same_atom(const rc_atom *x, const rc_atom *y)
-{
-    if (x->kind != y->kind)
-        return false;
-    switch (x->kind) {
-    case RC_ATOM_CMP: return x->slot == y->slot && x->cmp == y->cmp && memcmp(&x->k, &y->k, sizeof x->k) == 0;
-    case RC_ATOM_FLAG:
-    case RC_ATOM_HAS: return x->slot == y->slot;
-    case RC_ATOM_IN_MASK:
-    case RC_ATOM_SET_HAS: return x->slot == y->slot && x->mask == y->mask;
-    default: return x->node == y->node;
+    if (J->n >= J->budget_end) {
+        J->over = true;
+        return -1;
     }
-}
-
-/* Returns the atom index of boolean node n (a leaf test), adding it once. */
-static int32_t atom_of(prep *P, int32_t n)
-{
-    const rc_node *nd = &P->pg->nodes[n];
-    rc_atom a;
-    memset(&a, 0, sizeof a);
-    a.node = n;
-    a.slot = nd->slot;
-    switch ((rc_op)nd->op) {
-    case OP_FLAG: a.kind = RC_ATOM_FLAG; break;
-    case OP_HAS: a.kind = RC_ATOM_HAS; break;
-    case OP_IN_MASK:
-        a.kind = RC_ATOM_IN_MASK;
-        a.mask = nd->mask;
-        break;
-    case OP_SET_HAS:
-        a.kind = RC_ATOM_SET_HAS;
-        a.mask = nd->mask;
-        break;
-    case OP_CMP: {
-        const rc_node *x = &P->pg->nodes[nd->a], *y = &P->pg->nodes[nd->b];
-        static const uint8_t flip[] = { CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_LT, CMP_LE };
-        if (x->op == OP_SLOT && y->op == OP_CONST) {
-            a.kind = RC_ATOM_CMP;
-            a.slot = x->slot;
-            a.cmp = nd->cmp;
-            a.k = y->k;
-        } else if (x->op == OP_CONST && y->op == OP_SLOT) {
-            a.kind = RC_ATOM_CMP;
-            a.slot = y->slot;
-            a.cmp = flip[nd->cmp];
-            a.k = x->k;
-        } else {
-            a.kind = RC_ATOM_GENERIC;
-        }
-        break;
-    }
-    default: a.kind = RC_ATOM_GENERIC; break;
-    }
-    if (a.kind == RC_ATOM_CMP && a.k != a.k) /* a NaN constant never compares: keep the walker's answer */
-        a.kind = RC_ATOM_GENERIC;
-    for (size_t i = 0; i < P->natoms; i++)
-        if (same_atom(&P->atoms[i], &a))
-            return (int32_t)i;
-    if (P->natoms == P->cap) {
-        size_t nc = P->cap ? P->cap * 2 : 64;
-        rc_atom *v = rc_reallocarray(P->atoms, nc, sizeof *v);
+    if (J->n == J->cap) {
+        size_t nc = J->cap ? J->cap * 2 : 256;
+        rc_jump *v = rc_reallocarray(J->code, nc, sizeof *v);
         if (!v) {
-            P->oom = true;
+            J->oom = true;
             return -1;
         }
-        P->atoms = v;
-        P->cap = nc;
+        J->code = v;
+        J->cap = nc;
     }
-    P->atoms[P->natoms] = a;
-    return (int32_t)P->natoms++;
+    J->code[J->n] = j;
+    return (int32_t)J->n++;
 }
 
-static void lits_add(lit_set *s, uint32_t l, bool *overflow)
+/* Code for boolean node n that continues at t, f or u. Returns the entry. */
+static int32_t compile(jc *J, int32_t n, int32_t t, int32_t f, int32_t u, int depth)
 {
-    uint32_t i = 0;
-    while (i < s->n && s->v[i] < l)
-        i++;
-    if (i < s->n && s->v[i] == l)
-        return;
-    if (s->n == RC_DNF_MAX_LITS) {
-        *overflow = true;
-        return;
-    }
-    memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof s->v[0]);
-    s->v[i] = l;
-    s->n++;
-}
-
-/* d = DNF of node n (negated if neg). Uses the caller's scratch on the heap
- * for the AND product. */
-static bool to_dnf(prep *P, int32_t n, bool neg, dnf *d, int depth)
-{
-    const rc_node *nd = &P->pg->nodes[n];
-    d->n = 0;
-    d->overflow = false;
-    if (depth > RC_MAX_EXPR_DEPTH + 2)
-        return false;
-    rc_op op = (rc_op)nd->op;
-    if (op == OP_NOT)
-        return to_dnf(P, nd->a, !neg, d, depth + 1);
-    if (op == OP_TRUE || op == OP_FALSE) {
-        bool t = (op == OP_TRUE) != neg;
-        if (t) { /* one empty conjunction: true */
-            d->n = 1;
-            d->c[0].n = 0;
-        }
-        return true;
-    }
-    if (op == OP_AND || op == OP_OR) {
-        bool is_or = (op == OP_OR) != neg; /* De Morgan */
-        dnf *x = rc_malloc(sizeof *x), *y = rc_malloc(sizeof *y);
-        bool ok = x && y && to_dnf(P, nd->a, neg, x, depth + 1) && to_dnf(P, nd->b, neg, y, depth + 1);
-        if (!x || !y)
-            P->oom = true;
-        if (ok && is_or) {
-            if (x->n + y->n > RC_DNF_MAX_CONJ) {
-                ok = false;
-            } else {
-                memcpy(d->c, x->c, x->n * sizeof x->c[0]);
-                memcpy(d->c + x->n, y->c, y->n * sizeof y->c[0]);
-                d->n = x->n + y->n;
-            }
-        } else if (ok) {
-            if ((size_t)x->n * y->n > RC_DNF_MAX_CONJ) {
-                ok = false;
-            } else {
-                for (uint32_t i = 0; i < x->n && ok; i++)
-                    for (uint32_t j = 0; j < y->n && ok; j++) {
-                        lit_set *c = &d->c[d->n++];
-                        *c = x->c[i];
-                        bool of = false;
-                        for (uint32_t k = 0; k < y->c[j].n; k++)
-                            lits_add(c, y->c[j].v[k], &of);
-                        ok = !of;
-                    }
-            }
-        }
-        rc_free(x);
-        rc_free(y);
-        return ok;
-    }
-    int32_t a = atom_of(P, n);
-    if (a < 0)
-        return false;
-    d->n = 1;
-    d->c[0].n = 1;
-    d->c[0].v[0] = (uint32_t)a << 1 | (neg ? 1u : 0u);
-    return true;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int32_t derive_index(const rc_program *pg, int32_t slot)
-{
-    int64_t i = (int64_t)slot - RC_BUILTIN_SLOTS - (int64_t)pg->next;
-    return i >= 0 && (size_t)i < pg->nderives ? (int32_t)i : -1;
-}
-
-/* The last derive an atom reads (-1: none): it is computed right after it. */
-static int32_t atom_key(const rc_program *pg, int32_t n, int depth)
-{
-    if (n < 0)
+    if (J->oom || J->over)
         return -1;
-    if (depth > RC_MAX_EXPR_NODES) /* cannot happen (nodes per expression); be safe: after every derive */
-        return (int32_t)pg->nderives - 1;
-    const rc_node *nd = &pg->nodes[n];
-    int32_t k = -1;
+    if (depth > RC_MAX_EXPR_NODES) {
+        J->over = true;
+        return -1;
+    }
+    const rc_node *nd = &J->pg->nodes[n];
     switch ((rc_op)nd->op) {
-    case OP_SLOT:
-    case OP_FLAG:
-    case OP_HAS:
-    case OP_IN_MASK:
-    case OP_SET_HAS: k = derive_index(pg, nd->slot); break;
+    case OP_TRUE: return t;
+    case OP_FALSE: return f;
+    case OP_NOT: return compile(J, nd->a, f, t, u, depth + 1);
     default: break;
     }
-    int32_t a = atom_key(pg, nd->a, depth + 1), b = atom_key(pg, nd->b, depth + 1), c = atom_key(pg, nd->c, depth + 1);
-    if (a > k)
-        k = a;
-    if (b > k)
-        k = b;
-    return c > k ? c : k;
-}
-
-typedef struct target {
-    rc_rule_fast *out;
-    uint32_t first, n; /* into the lit_set pool; n == UINT32_MAX: no normal form */
-} target;
-
-static bool prepare_conditions(prep *P)
-{
-    rc_program *pg = P->pg;
-    size_t nr = pg->nrules, nt = pg->nderives + nr;
-    pg->dfast = rc_arena_alloc(&pg->arena, (pg->nderives ? pg->nderives : 1) * sizeof *pg->dfast);
-    pg->astart = rc_arena_alloc(&pg->arena, (pg->nderives + 2) * sizeof *pg->astart);
-    target *t = rc_calloc(nt, sizeof *t);
-    dnf *d = rc_malloc(sizeof *d);
-    lit_set *pool = NULL;
-    size_t npool = 0, cappool = 0;
-    uint32_t *remap = NULL;
-    int32_t *key = NULL;
-    rc_cword *words = NULL;
-    size_t nwords = 0;
-    rc_conj *conj = NULL;
-    bool ok = pg->dfast && pg->astart && t && d;
-
-    /* pass 1: normal forms with provisional atom numbers */
-    for (size_t i = 0; ok && i < nt; i++) {
-        int32_t node;
-        if (i < pg->nderives) {
-            t[i].out = &pg->dfast[i];
-            node = pg->derives[i].type == RC_TY_BOOL ? pg->derives[i].node : -1;
-        } else {
-            t[i].out = &pg->fast[i - pg->nderives];
-            node = i == pg->nderives ? -1 : pg->rules[i - pg->nderives].when;
-        }
-        t[i].n = UINT32_MAX;
-        if (node < 0 || contains_fired(pg, node, 0) || !to_dnf(P, node, false, d, 0)) {
-            ok = !P->oom;
-            continue;
-        }
-        if (npool + d->n > cappool) {
-            size_t nc = cappool ? cappool * 2 : 64;
-            while (nc < npool + d->n)
-                nc *= 2;
-            lit_set *v = rc_reallocarray(pool, nc, sizeof *v);
-            if (!v) {
-                ok = false;
+    for (size_t i = 0; i < J->nmemo; i++) {
+        const memo *m = &J->memo[i];
+        if (m->node == n && m->t == t && m->f == f && m->u == u)
+            return m->entry;
+    }
+    int32_t entry;
+    if (nd->op == OP_AND) {
+        /* a true: b decides; a unknown: b can only make it false */
+        int32_t b_true = compile(J, nd->b, t, f, u, depth + 1);
+        int32_t b_unknown = compile(J, nd->b, u, f, u, depth + 1);
+        if (b_true < 0 || b_unknown < 0)
+            return -1;
+        entry = compile(J, nd->a, b_true, f, b_unknown, depth + 1);
+    } else if (nd->op == OP_OR) {
+        /* a false: b decides; a unknown: b can only make it true */
+        int32_t b_false = compile(J, nd->b, t, f, u, depth + 1);
+        int32_t b_unknown = compile(J, nd->b, t, u, u, depth + 1);
+        if (b_false < 0 || b_unknown < 0)
+            return -1;
+        entry = compile(J, nd->a, t, b_false, b_unknown, depth + 1);
+    } else {
+        rc_jump j;
+        memset(&j, 0, sizeof j);
+        j.slot = nd->slot;
+        j.mask = nd->mask;
+        j.next[RC_T] = t;
+        j.next[RC_F] = f;
+        j.next[RC_U] = u;
+        static const uint8_t by_cmp[] = { J_EQ, J_NE, J_LT, J_LE, J_GT, J_GE };
+        static const uint8_t flipped[] = { J_EQ, J_NE, J_GT, J_GE, J_LT, J_LE };
+        switch ((rc_op)nd->op) {
+        case OP_FLAG: j.op = J_FLAG; break;
+        case OP_HAS: j.op = J_HAS; break;
+        case OP_IN_MASK: j.op = J_IN_MASK; break;
+        case OP_SET_HAS: j.op = J_SET_HAS; break;
+        case OP_FIRED: j.op = J_FIRED; break;
+        case OP_CMP:
+            if (nd->pad != RC_CMP_GENERIC && nd->k == nd->k) {
+                j.op = nd->pad == RC_CMP_SLOT_K ? by_cmp[nd->cmp] : flipped[nd->cmp];
+                j.k = nd->k;
                 break;
             }
-            pool = v;
-            cappool = nc;
+            /* fall through */
+        default:
+            j.op = J_GENERIC;
+            j.slot = n;
+            break;
         }
-        memcpy(pool + npool, d->c, d->n * sizeof *d->c);
-        t[i].first = (uint32_t)npool;
-        t[i].n = d->n;
-        npool += d->n;
+        entry = emit(J, j);
     }
+    if (entry < 0)
+        return -1;
+    if (J->nmemo == J->capmemo) {
+        size_t nc = J->capmemo ? J->capmemo * 2 : 64;
+        memo *v = rc_reallocarray(J->memo, nc, sizeof *v);
+        if (!v) {
+            J->oom = true;
+            return -1;
+        }
+        J->memo = v;
+        J->capmemo = nc;
+    }
+    J->memo[J->nmemo++] = (memo){ n, t, f, u, entry };
+    return entry;
+}
 
-    /* atoms in the order they can be computed: after the derives they read */
-    size_t na = P->natoms;
-    if (ok) {
-        remap = rc_calloc(na ? na : 1, sizeof *remap);
-        key = rc_calloc(na ? na : 1, sizeof *key);
-        ok = remap && key;
+/* Entry of the code for condition `node`, or -1 (keep the tree walker). */
+static int32_t compile_condition(jc *J, int32_t node)
+{
+    if (node < 0)
+        return -1;
+    size_t start = J->n;
+    J->nmemo = 0;
+    J->over = false;
+    J->budget_end = start + RC_JUMP_MAX_PER_EXPR;
+    int32_t e = compile(J, node, RC_T, RC_F, RC_U, 0);
+    if (e < 0 || J->over) {
+        J->n = start; /* drop the partial code */
+        return -1;
     }
-    if (ok) {
-        for (size_t a = 0; a < na; a++)
-            key[a] = atom_key(pg, P->atoms[a].node, 0);
-        rc_atom *sorted = rc_arena_alloc(&pg->arena, (na ? na : 1) * sizeof *sorted);
-        ok = sorted != NULL;
-        size_t k = 0;
-        for (int32_t g = -1; ok && g < (int32_t)pg->nderives; g++) {
-            pg->astart[g + 1] = (uint32_t)k;
-            for (size_t a = 0; a < na; a++)
-                if (key[a] == g) {
-                    remap[a] = (uint32_t)k;
-                    sorted[k++] = P->atoms[a];
-                }
-        }
-        pg->astart[pg->nderives + 1] = (uint32_t)k;
-        pg->atoms = sorted;
-        pg->natoms = na;
-        pg->atom_words = (na + 63) / 64;
-    }
+    return e;
+}
 
-    /* pass 2: masks with final atom numbers */
-    if (ok) {
-        size_t nlit = 0;
-        for (size_t c = 0; c < npool; c++)
-            nlit += pool[c].n;
-        words = rc_arena_alloc(&pg->arena, (nlit ? nlit : 1) * sizeof *words);
-        conj = rc_arena_alloc(&pg->arena, (npool ? npool : 1) * sizeof *conj);
-        ok = words && conj;
+static bool prepare_jumps(rc_program *pg)
+{
+    jc J;
+    memset(&J, 0, sizeof J);
+    J.pg = pg;
+    J.budget_end = SIZE_MAX;
+    static const uint8_t rets[] = { RC_F, RC_T, RC_U };
+    for (size_t i = 0; i < 3; i++) {
+        rc_jump r;
+        memset(&r, 0, sizeof r);
+        r.op = J_RET;
+        r.ret = rets[i];
+        emit(&J, r);
     }
-    for (size_t i = 0; ok && i < nt; i++) {
-        t[i].out->conj = t[i].n == UINT32_MAX ? UINT32_MAX : t[i].first;
-        t[i].out->nconj = t[i].n == UINT32_MAX ? 0 : t[i].n;
-        for (uint32_t c = 0; t[i].n != UINT32_MAX && c < t[i].n; c++) {
-            lit_set *ls = &pool[t[i].first + c];
-            for (uint32_t k = 0; k < ls->n; k++)
-                ls->v[k] = remap[ls->v[k] >> 1] << 1 | (ls->v[k] & 1u);
-            qsort(ls->v, ls->n, sizeof ls->v[0], cmp_u32); /* by atom, so by word */
-            size_t first = nwords;
-            for (uint32_t k = 0; k < ls->n; k++) {
-                uint32_t atom = ls->v[k] >> 1, w = atom >> 6;
-                if (nwords == first || words[nwords - 1].word != w)
-                    words[nwords++] = (rc_cword){ w, 0, 0 };
-                uint64_t bit = UINT64_C(1) << (atom & 63);
-                if (ls->v[k] & 1u)
-                    words[nwords - 1].need_f |= bit;
-                else
-                    words[nwords - 1].need_t |= bit;
-            }
-            conj[t[i].first + c] = (rc_conj){ (uint32_t)first, (uint32_t)(nwords - first) };
+    pg->rentry = rc_arena_alloc(&pg->arena, (pg->nrules ? pg->nrules : 1) * sizeof *pg->rentry);
+    pg->dentry = rc_arena_alloc(&pg->arena, (pg->nderives ? pg->nderives : 1) * sizeof *pg->dentry);
+    bool ok = pg->rentry && pg->dentry;
+    for (size_t i = 0; ok && i < pg->nderives; i++) {
+        pg->dentry[i] = pg->derives[i].type == RC_TY_BOOL ? compile_condition(&J, pg->derives[i].node) : -1;
+        ok = !J.oom;
+    }
+    for (size_t i = 0; ok && i < pg->nrules; i++) {
+        pg->rentry[i] = i == 0 ? -1 : compile_condition(&J, pg->rules[i].when);
+        ok = !J.oom;
+    }
+    if (ok) {
+        pg->code = rc_arena_alloc(&pg->arena, J.n * sizeof *pg->code);
+        ok = pg->code != NULL;
+        if (ok) {
+            memcpy(pg->code, J.code, J.n * sizeof *pg->code);
+            pg->ncode = J.n;
         }
     }
-    if (ok) {
-        pg->conj = conj;
-        pg->cwords = words;
-    }
-    rc_free(t);
-    rc_free(d);
-    rc_free(pool);
-    rc_free(remap);
-    rc_free(key);
-    if (!ok)
-        P->oom = true;
+    rc_free(J.code);
+    rc_free(J.memo);
     return ok;
 }
 
 bool rc_program_prepare(rc_program *pg)
 {
-    prep P = { pg, NULL, 0, 0, false };
     size_t nr = pg->nrules;
-    pg->fast = rc_arena_alloc(&pg->arena, nr * sizeof *pg->fast);
     pg->srules = rc_arena_alloc(&pg->arena, (nr ? nr : 1) * sizeof *pg->srules);
     pg->sstart = rc_arena_alloc(&pg->arena, (pg->nstrata + 1) * sizeof *pg->sstart);
-    if (!pg->fast || !pg->srules || !pg->sstart)
+    if (!pg->srules || !pg->sstart)
         return false;
 
     /* comparisons of a fact with a constant read both directly */
@@ -400,10 +225,8 @@ bool rc_program_prepare(rc_program *pg)
         }
     }
 
-    /* conditions: boolean derives and rule `when`s in normal form */
-    bool ok = prepare_conditions(&P);
-    rc_free(P.atoms);
-    if (!ok || P.oom)
+    /* conditions: boolean derives and rule `when`s as jump code */
+    if (!prepare_jumps(pg))
         return false;
 
     /* rules per stratum (rule 0, the built-in, is decided apart) */

@@ -159,27 +159,17 @@ typedef struct rc_protoinfo {
     char sha256[65];
 } rc_protoinfo;
 
-/* ---- fast.c: the flat evaluation plan prepared at load ---- */
-enum { RC_ATOM_CMP, RC_ATOM_FLAG, RC_ATOM_HAS, RC_ATOM_IN_MASK, RC_ATOM_SET_HAS, RC_ATOM_GENERIC };
-typedef struct rc_atom {
-    uint8_t kind, cmp;
-    int32_t slot;
-    int32_t node;          /* the tree node (RC_ATOM_GENERIC evaluates it) */
-    double k;
-    uint64_t mask;
-} rc_atom;
-typedef struct rc_conj {
-    uint32_t first, n;     /* mask entries words[first .. first+n) */
-} rc_conj;
-/* One 64-atom word of a conjunction: the atoms that must be true (positive
- * literals) and those that must be false (negated literals). */
-typedef struct rc_cword {
-    uint32_t word;
-    uint64_t need_t, need_f;
-} rc_cword;
-typedef struct rc_rule_fast {
-    uint32_t conj, nconj;  /* conj == UINT32_MAX: evaluate the tree */
-} rc_rule_fast;
+/* ---- fast.c: what a program is prepared with at load ---- */
+enum { J_RET, J_LT, J_LE, J_GT, J_GE, J_EQ, J_NE, J_FLAG, J_HAS, J_IN_MASK, J_SET_HAS, J_FIRED, J_GENERIC };
+/* One test of the jump code: read, decide, continue at next[result]. */
+typedef struct rc_jump {
+    uint8_t op;
+    uint8_t ret;           /* J_RET: RC_F, RC_T or RC_U */
+    int32_t slot;          /* fact slot; the rule for J_FIRED; the node for J_GENERIC */
+    double k;              /* comparison constant */
+    uint64_t mask;         /* J_IN_MASK, J_SET_HAS */
+    int32_t next[3];       /* successor by result: [RC_F], [RC_T], [RC_U] */
+} rc_jump;
 typedef struct rc_edge {
     int32_t target;
     uint8_t kind;          /* RS_SUPPRESSED or RS_SUPPRESSED_CAT */
@@ -217,14 +207,10 @@ typedef struct rc_program {
     runcover_fact_desc *fact_descs; /* built-ins + ext, for introspection */
     size_t nfact_descs;
     /* fast.c */
-    rc_atom *atoms;
-    size_t natoms, atom_words;
-    rc_conj *conj;
-    rc_cword *cwords;
-    rc_rule_fast *fast;    /* per rule */
-    rc_rule_fast *dfast;   /* per derive (boolean ones may have a normal form) */
-    uint32_t *astart;      /* atoms [astart[d+1], astart[d+2]) read derive d and are computed
-                            * right after it; [0, astart[1]) read no derive */
+    rc_jump *code;         /* [0..2]: the results RC_F, RC_T, RC_U */
+    size_t ncode;
+    int32_t *rentry;       /* per rule: entry into code, or -1 (tree walker) */
+    int32_t *dentry;       /* per derive: entry (boolean derives), or -1 */
     int32_t *srules;       /* rules (index > 0) grouped by stratum */
     uint32_t *sstart;      /* stratum s: srules[sstart[s] .. sstart[s+1]) */
     rc_suppressor *suppressors; /* in priority order */
@@ -311,8 +297,6 @@ struct runcover_plan {
     size_t cap_groups;
     rc_load_session *lh;   /* history as the load model reads it */
     size_t cap_lh;
-    uint64_t *abits;       /* atoms: true bits [0, atom_words), false bits after */
-    size_t cap_abits;
     rc_buf text;           /* rendered details */
     bool red_flag;
     bool builtin_flag;     /* the C floor raised it */
@@ -337,8 +321,7 @@ void rc_render_amount(rc_buf *b, const runcover_plan *p, const char *unit, doubl
 void rc_render_template(rc_buf *b, const runcover_plan *p, int32_t rule, const rc_tmpl *t, double amin,
                         double amax);
 double rc_eval_num(const rc_program *pg, const double *vals, const uint8_t *rstate, int32_t n);
-/* A rule's `when` through the prepared normal form (the atoms of the last
- * evaluation of p), or the tree when it has none. */
+/* A rule's `when` through its jump code, or the tree when it has none. */
 int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule);
 int rc_eval_bool(const rc_program *pg, const double *vals, const uint8_t *rstate, int32_t n);
 
