@@ -145,6 +145,8 @@ void rc_render_template(rc_buf *b, const runcover_plan *p, int32_t rule, const r
 
 /* ---- the timeline ---- */
 
+static int64_t rc_floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
 static void clock_at(rc_buf *b, const runcover_plan *p, double minutes)
 {
     double end = p->vals[RC_S_END];
@@ -158,12 +160,36 @@ static void clock_at(rc_buf *b, const runcover_plan *p, double minutes)
             rc_buf_printf(b, "%dmin", (int)minutes);
         return;
     }
+    if (!(minutes > -1e7 && minutes < 1e7)) /* window bounds are checked at load; stay safe */
+        minutes = 0;
+    int off = (int)p->vals[RC_S_END_OFFSET];
+    int64_t at = (int64_t)end + (int64_t)llround(minutes * 60);
     char t[32];
-    rc_time_format(t, (int64_t)end + (int64_t)llround(minutes * 60), (int)p->vals[RC_S_END_OFFSET]);
-    if (minutes >= 1440)
-        rc_buf_printf(b, "%.5s %.5s", t + 5, t + 11); /* MM-DD hh:mm */
-    else
-        rc_buf_printf(b, "%.5s", t + 11);
+    rc_time_format(t, at, off);
+    /* the session's own day shows the time only; other days add the weekday
+     * and the day of the month: "Mon 27 14:00" */
+    int64_t d0 = rc_floor_div((int64_t)end + (int64_t)off * 60, 86400);
+    int64_t d1 = rc_floor_div(at + (int64_t)off * 60, 86400);
+    if (d1 != d0) {
+        static const char wd[7][4] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" }; /* 1970-01-01: Thu */
+        rc_buf_printf(b, "%s %.2s ", wd[((d1 % 7) + 7) % 7], t + 8);
+    }
+    rc_buf_printf(b, "%.5s", t + 11);
+}
+
+/* "Mon 27 Apr 04:24" for the next hard session. */
+static void human_time(rc_buf *b, const runcover_plan *p, const char *rfc3339)
+{
+    static const char mon[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    static const char wd[7][4] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
+    int m = (rfc3339[5] - '0') * 10 + (rfc3339[6] - '0');
+    double end = p->vals[RC_S_END];
+    int off = (int)p->vals[RC_S_END_OFFSET];
+    int64_t at = (int64_t)end + (int64_t)llround(p->rh * 3600);
+    int64_t d = rc_floor_div(at + (int64_t)off * 60, 86400);
+    rc_buf_printf(b, "%s %.2s %s %.4s %.5s", wd[((d % 7) + 7) % 7], rfc3339 + 8, mon[m >= 1 && m <= 12 ? m - 1 : 0],
+                  rfc3339, rfc3339 + 11);
 }
 
 RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan *p, unsigned flags)
@@ -200,12 +226,12 @@ RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan 
                     rc_buf b2;
                     rc_buf_init(&b2);
                     clock_at(&b2, p, r->wstart);
-                    rc_buf_puts(&b2, "-");
+                    rc_buf_puts(&b2, " - ");
                     clock_at(&b2, p, r->wend);
-                    rc_buf_printf(&b, "%-24s", b2.data ? b2.data : "");
+                    rc_buf_printf(&b, "%-28s", b2.data ? b2.data : "");
                     rc_buf_free(&b2);
                 } else {
-                    rc_buf_printf(&b, "%-24s", "");
+                    rc_buf_printf(&b, "%-28s", "");
                 }
                 rc_buf_puts(&b, r->title);
                 if (r->has_amount) {
@@ -219,7 +245,7 @@ RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan 
                 }
                 rc_buf_putc(&b, '\n');
                 if (it->detail) {
-                    rc_buf_printf(&b, "  %-24s", "");
+                    rc_buf_printf(&b, "  %-28s", "");
                     rc_buf_puts(&b, it->detail);
                     rc_buf_putc(&b, '\n');
                 }
@@ -233,10 +259,18 @@ RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan 
         double h;
         if (runcover_plan_recovery_hours(p, &h)) {
             rc_buf_puts(&b, "Recovery estimate: ");
-            rc_render_number(&b, h);
+            rc_render_number(&b, round(h));
             rc_buf_puts(&b, " h");
-            if (p->has_next_hard)
-                rc_buf_printf(&b, "; next hard session from %s", p->next_hard);
+            if (h >= 72) {
+                rc_buf_puts(&b, " (about ");
+                rc_render_number(&b, round(h / 24));
+                rc_buf_puts(&b, " days)");
+            }
+            if (p->has_next_hard) {
+                rc_buf_puts(&b, "\nNext hard session: from ");
+                human_time(&b, p, p->next_hard);
+                rc_buf_printf(&b, " (%s)", p->next_hard);
+            }
             rc_buf_putc(&b, '\n');
         }
         if (p->red_flag)
