@@ -62,8 +62,10 @@ static runcover_status commit(runcover_evaluator *ev, rc_loaded *add, size_t n)
         free_files(add, n);
         return rc_nomem();
     }
-    memcpy(all, ev->files, ev->nfiles * sizeof *all);
-    memcpy(all + ev->nfiles, add, n * sizeof *all);
+    if (ev->nfiles)
+        memcpy(all, ev->files, ev->nfiles * sizeof *all);
+    if (n)
+        memcpy(all + ev->nfiles, add, n * sizeof *all);
     rc_program *pg;
     runcover_status st = rc_program_build(&pg, all, ev->nfiles + n);
     if (st != RUNCOVER_OK) {
