@@ -330,7 +330,7 @@ static int cmd_test(const opts *o)
                 char *nl = strchr(line, '\n');
                 if (nl)
                     *nl = 0;
-                printf("    %s:%s\n", files[i], line);
+                printf("    %s\n", line);
                 line = nl ? nl + 1 : NULL;
             }
             failed++;

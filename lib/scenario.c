@@ -415,15 +415,16 @@ static bool has_rule(const runcover_plan *p, const char *id)
     return false;
 }
 
-static void fail(rc_buf *r, size_t *n, const rc_ynode *at, const char *fmt, ...) RC_PRINTF(4, 5);
-static void fail(rc_buf *r, size_t *n, const rc_ynode *at, const char *fmt, ...)
+/* One report line: "file:line:col: what failed", at the expectation. */
+static void fail(rc_buf *r, size_t *n, const char *file, const rc_ynode *at, const char *fmt, ...) RC_PRINTF(5, 6);
+static void fail(rc_buf *r, size_t *n, const char *file, const rc_ynode *at, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    rc_buf_printf(r, "%u:%u: %s\n", at->line, at->col, msg);
+    rc_buf_printf(r, "%s:%u:%u: %s\n", file, at->line, at->col, msg);
     (*n)++;
 }
 
@@ -455,18 +456,18 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
             bool b = false;
             rc_yscalar_bool(v, &b);
             if (b != runcover_plan_red_flag(p))
-                fail(&r, &n, v, "red_flag: expected %s", b ? "true" : "false");
+                fail(&r, &n, sc->doc.name, v, "red_flag: expected %s", b ? "true" : "false");
         } else if (strcmp(key, "recovery_hours") == 0) {
             double lo, hi, h;
             range_of(v, &lo, &hi);
             if (!runcover_plan_recovery_hours(p, &h))
-                fail(&r, &n, v, "recovery_hours: the plan has none");
+                fail(&r, &n, sc->doc.name, v, "recovery_hours: the plan has none");
             else if (h < lo - 1e-9 || h > hi + 1e-9)
-                fail(&r, &n, v, "recovery_hours: %.3f is outside [%.3f, %.3f]", h, lo, hi);
+                fail(&r, &n, sc->doc.name, v, "recovery_hours: %.3f is outside [%.3f, %.3f]", h, lo, hi);
         } else if (strcmp(key, "next_hard_session") == 0) {
             const char *t = runcover_plan_next_hard_session_after(p);
             if (strcmp(v->str, "absent") == 0 ? t != NULL : !t || strcmp(t, v->str) != 0)
-                fail(&r, &n, v, "next_hard_session: expected %s, got %s", v->str, t ? t : "absent");
+                fail(&r, &n, sc->doc.name, v, "next_hard_session: expected %s, got %s", v->str, t ? t : "absent");
         } else if (strcmp(key, "amounts") == 0) {
             for (size_t j = 0; j < v->n; j++) {
                 const rc_ynode *m = v->items[j];
@@ -478,25 +479,25 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
                 if (tl)
                     rc_yscalar_number(tl, &tol);
                 if (!it) {
-                    fail(&r, &n, m, "amounts: no such item in the plan");
+                    fail(&r, &n, sc->doc.name, m, "amounts: no such item in the plan");
                     continue;
                 }
                 if (!runcover_item_amount(it, &lo, &hi, &unit)) {
-                    fail(&r, &n, m, "amounts: item %s has no amount", runcover_item_id(it));
+                    fail(&r, &n, sc->doc.name, m, "amounts: item %s has no amount", runcover_item_id(it));
                     continue;
                 }
                 if (u && strcmp(u->str, unit) != 0)
-                    fail(&r, &n, u, "amounts: %s unit is %s, expected %s", runcover_item_id(it), unit, u->str);
+                    fail(&r, &n, sc->doc.name, u, "amounts: %s unit is %s, expected %s", runcover_item_id(it), unit, u->str);
                 if (mn) {
                     range_of(mn, &x, &y);
                     if (mn->kind == RC_Y_SCALAR ? fabs(lo - x) > tol : (lo < x || lo > y))
-                        fail(&r, &n, mn, "amounts: %s min is %.3f, expected %s%.3f", runcover_item_id(it), lo,
+                        fail(&r, &n, sc->doc.name, mn, "amounts: %s min is %.3f, expected %s%.3f", runcover_item_id(it), lo,
                              mn->kind == RC_Y_SCALAR ? "" : "a range from ", x);
                 }
                 if (mx) {
                     range_of(mx, &x, &y);
                     if (mx->kind == RC_Y_SCALAR ? fabs(hi - x) > tol : (hi < x || hi > y))
-                        fail(&r, &n, mx, "amounts: %s max is %.3f, expected %s%.3f", runcover_item_id(it), hi,
+                        fail(&r, &n, sc->doc.name, mx, "amounts: %s max is %.3f, expected %s%.3f", runcover_item_id(it), hi,
                              mx->kind == RC_Y_SCALAR ? "" : "a range from ", x);
                 }
             }
@@ -505,7 +506,7 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
                 const rc_ynode *m = v->items[j];
                 const runcover_item *it = find_item(p, m);
                 if (!it) {
-                    fail(&r, &n, m, "windows: no such item in the plan");
+                    fail(&r, &n, sc->doc.name, m, "windows: no such item in the plan");
                     continue;
                 }
                 const rc_ynode *sm = rc_ymap_get(m, "start_min"), *em = rc_ymap_get(m, "end_min"),
@@ -513,23 +514,23 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
                 double ws, we, dmin, dmax, lo, hi;
                 bool hw = runcover_item_window(it, &ws, &we), hd = runcover_item_duration(it, &dmin, &dmax);
                 if ((sm || em) && !hw)
-                    fail(&r, &n, m, "windows: %s has no window", runcover_item_id(it));
+                    fail(&r, &n, sc->doc.name, m, "windows: %s has no window", runcover_item_id(it));
                 if (sm && hw) {
                     range_of(sm, &lo, &hi);
                     if (ws < lo || ws > hi)
-                        fail(&r, &n, sm, "windows: %s starts at %.0f min, expected %.0f to %.0f", runcover_item_id(it), ws, lo, hi);
+                        fail(&r, &n, sc->doc.name, sm, "windows: %s starts at %.0f min, expected %.0f to %.0f", runcover_item_id(it), ws, lo, hi);
                 }
                 if (em && hw) {
                     range_of(em, &lo, &hi);
                     if (we < lo || we > hi)
-                        fail(&r, &n, em, "windows: %s ends at %.0f min, expected %.0f to %.0f", runcover_item_id(it), we, lo, hi);
+                        fail(&r, &n, sc->doc.name, em, "windows: %s ends at %.0f min, expected %.0f to %.0f", runcover_item_id(it), we, lo, hi);
                 }
                 if (du) {
                     range_of(du, &lo, &hi);
                     if (!hd)
-                        fail(&r, &n, du, "windows: %s has no duration", runcover_item_id(it));
+                        fail(&r, &n, sc->doc.name, du, "windows: %s has no duration", runcover_item_id(it));
                     else if (dmin < lo || dmax > hi)
-                        fail(&r, &n, du, "windows: %s lasts %.0f-%.0f min, expected within %.0f to %.0f",
+                        fail(&r, &n, sc->doc.name, du, "windows: %s lasts %.0f-%.0f min, expected within %.0f to %.0f",
                              runcover_item_id(it), dmin, dmax, lo, hi);
                 }
             }
@@ -539,19 +540,19 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
                 size_t idx;
                 bool rule_key = strcmp(key, "fires") == 0 || strcmp(key, "not_fired") == 0;
                 if (rule_key && p->prog && runcover_evaluator_find_rule(p->ev, s->str, &idx) != RUNCOVER_OK)
-                    fail(&r, &n, s, "%s: no rule '%s' in the loaded protocols", key, s->str);
+                    fail(&r, &n, sc->doc.name, s, "%s: no rule '%s' in the loaded protocols", key, s->str);
                 else if (strcmp(key, "categories") == 0 && !has_category(p, s->str))
-                    fail(&r, &n, s, "categories: no %s item in the plan", s->str);
+                    fail(&r, &n, sc->doc.name, s, "categories: no %s item in the plan", s->str);
                 else if (strcmp(key, "absent") == 0 && has_category(p, s->str))
-                    fail(&r, &n, s, "absent: the plan has a %s item", s->str);
+                    fail(&r, &n, sc->doc.name, s, "absent: the plan has a %s item", s->str);
                 else if (strcmp(key, "fires") == 0 && !has_rule(p, s->str))
-                    fail(&r, &n, s, "fires: %s is not in the plan", s->str);
+                    fail(&r, &n, sc->doc.name, s, "fires: %s is not in the plan", s->str);
                 else if (strcmp(key, "not_fired") == 0 && has_rule(p, s->str))
-                    fail(&r, &n, s, "not_fired: %s is in the plan", s->str);
+                    fail(&r, &n, sc->doc.name, s, "not_fired: %s is in the plan", s->str);
                 else if (strcmp(key, "text_contains") == 0 && !strstr(all, s->str))
-                    fail(&r, &n, s, "text_contains: no item text contains \"%s\"", s->str);
+                    fail(&r, &n, sc->doc.name, s, "text_contains: no item text contains \"%s\"", s->str);
                 else if (strcmp(key, "text_absent") == 0 && strstr(all, s->str))
-                    fail(&r, &n, s, "text_absent: an item text contains \"%s\"", s->str);
+                    fail(&r, &n, sc->doc.name, s, "text_absent: an item text contains \"%s\"", s->str);
             }
         }
     }
