@@ -30,24 +30,38 @@ typedef struct reader {
     size_t nodes;
     rc_ynode *root;
     int docs;
-    runcover_status st;
+    runcover_status st;   /* the error found, reported by report() */
+    unsigned line, col;
+    char msg[300];
 } reader;
 
 static unsigned pos1(size_t v) { return v >= 0xFFFFFFFEu ? 0xFFFFFFFFu : (unsigned)v + 1u; }
 
 static runcover_status fail(reader *r, runcover_status code, unsigned line, unsigned col, const char *fmt, ...)
     RC_PRINTF(5, 6);
+/* Records the reader's one error. It is reported at the end of the parse:
+ * a refusal of valid YAML (RUNCOVER_E_SCHEMA) gives way to a syntax error
+ * found later in the same text, so "libyaml rejects it" is always
+ * RUNCOVER_E_SYNTAX. */
 static runcover_status fail(reader *r, runcover_status code, unsigned line, unsigned col, const char *fmt, ...)
 {
+    if (r->st != RUNCOVER_OK && !(r->st == RUNCOVER_E_SCHEMA && code == RUNCOVER_E_SYNTAX))
+        return r->st;
     va_list ap;
     va_start(ap, fmt);
-    if (code == RUNCOVER_E_NOMEM)
-        rc_nomem();
-    else
-        rc_error_vadd(code, r->name, line, col, fmt, ap);
+    vsnprintf(r->msg, sizeof r->msg, fmt, ap);
     va_end(ap);
     r->st = code;
+    r->line = line;
+    r->col = col;
     return code;
+}
+
+static runcover_status report(const reader *r)
+{
+    if (r->st == RUNCOVER_E_NOMEM)
+        return rc_nomem();
+    return rc_error_add(r->st, r->name, r->line, r->col, "%s", r->msg);
 }
 
 /* Line and column (1-based, columns in bytes) of a byte offset into buf. */
@@ -374,6 +388,7 @@ runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, s
         return rc_nomem();
     yaml_parser_set_input_string(&p, (const unsigned char *)(buf ? buf : ""), len);
     bool done = false;
+    size_t skip_depth = 0; /* nesting while draining after a refusal */
     while (!done) {
         yaml_event_t e;
         if (!yaml_parser_parse(&p, &e)) {
@@ -381,7 +396,19 @@ runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, s
             break;
         }
         done = e.type == YAML_STREAM_END_EVENT;
-        bool ok = on_event(&r, &e);
+        bool ok;
+        if (r.st == RUNCOVER_OK) {
+            ok = on_event(&r, &e);
+            if (!ok && r.st == RUNCOVER_E_SCHEMA)
+                ok = true, skip_depth = r.depth; /* keep reading: a syntax error later wins */
+        } else {
+            /* draining: only the nesting limit still applies */
+            if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+                skip_depth++;
+            else if ((e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) && skip_depth)
+                skip_depth--;
+            ok = skip_depth <= r.lim.max_depth;
+        }
         yaml_event_delete(&e);
         if (!ok)
             break;
@@ -408,7 +435,7 @@ runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, s
     if (r.st != RUNCOVER_OK) {
         rc_arena_free(&r.arena);
         memset(doc, 0, sizeof *doc);
-        return r.st;
+        return report(&r);
     }
     doc->root = r.root;
     doc->arena = r.arena;
