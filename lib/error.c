@@ -33,6 +33,8 @@ void rc_error_reset(void)
 }
 
 static void fill(slot *s, runcover_status code, const char *file, unsigned line, unsigned col, const char *fmt,
+                 va_list ap) RC_PRINTF(6, 0);
+static void fill(slot *s, runcover_status code, const char *file, unsigned line, unsigned col, const char *fmt,
                  va_list ap)
 {
     vsnprintf(s->msg, sizeof s->msg, fmt, ap);

@@ -55,7 +55,7 @@ runcover_status rc_error_at(runcover_status code, const char *file, unsigned lin
 runcover_status rc_error_add(runcover_status code, const char *file, unsigned line, unsigned col, const char *fmt,
                              ...) RC_PRINTF(5, 6);
 runcover_status rc_error_vadd(runcover_status code, const char *file, unsigned line, unsigned col, const char *fmt,
-                              va_list ap);
+                              va_list ap) RC_PRINTF(5, 0);
 size_t rc_error_count(void);
 bool rc_error_full(void);
 runcover_status rc_error_code(void);

@@ -97,6 +97,7 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
         for (size_t i = 0; i < v->n; i++) {
             if (v->items[i]->kind != RC_Y_SCALAR) {
                 serr(c, v->items[i], RUNCOVER_E_SCHEMA, "%s: expected a list of names", key);
+                rc_buf_free(&list);
                 return;
             }
             rc_buf_puts(&list, i ? "," : "");
