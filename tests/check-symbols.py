@@ -20,7 +20,7 @@ def main() -> int:
             continue
         name = parts[2].split('@')[0]
         if parts[1] in 'TtDdBbRrVvWw' and name:
-            if name.startswith('RUNCOVER_'):   # the version node itself
+            if re.fullmatch(r'runcover_\d+(\.\d+)*', name):   # a version node (type A)
                 continue
             if not name.startswith('runcover_'):
                 bad.append(name)
