@@ -66,15 +66,11 @@ void rc_render_amount(rc_buf *b, const runcover_plan *p, const char *unit, doubl
 {
     const char *u = convert(p, unit, &lo);
     convert(p, unit, &hi);
-    char x[40], y[40];
-    rc_buf t;
-    rc_buf_init(&t);
-    rc_render_number(&t, lo);
-    snprintf(x, sizeof x, "%s", t.data ? t.data : "");
-    rc_buf_clear(&t);
-    rc_render_number(&t, hi);
-    snprintf(y, sizeof y, "%s", t.data ? t.data : "");
-    rc_buf_free(&t);
+    /* formatted on the stack: rendering allocates nothing but the text itself */
+    char x[48], y[48];
+    double ax = fabs(lo), ay = fabs(hi);
+    rc_num_format(x, sizeof x, lo, ax >= 10 ? 0 : ax >= 1 ? 1 : 2);
+    rc_num_format(y, sizeof y, hi, ay >= 10 ? 0 : ay >= 1 ? 1 : 2);
     rc_buf_puts(b, x);
     if (strcmp(x, y) != 0) {
         rc_buf_puts(b, "\xe2\x80\x93"); /* en dash */
@@ -229,6 +225,8 @@ RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan 
                     rc_buf_puts(&b2, " - ");
                     clock_at(&b2, p, r->wend);
                     rc_buf_printf(&b, "%-28s", b2.data ? b2.data : "");
+                    if (b2.oom)
+                        b.oom = true;
                     rc_buf_free(&b2);
                 } else {
                     rc_buf_printf(&b, "%-28s", "");
