@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 8192)
         return 0;
     char *q = malloc(2 * size + 3);
-    char *y = malloc(6 * size + 1024);
+    char *y = malloc(8 * size + 1024); /* four copies of the quoted input */
     if (!q || !y)
         abort();
     size_t ql = quote(q, data, size);
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  (int)ql, q);
     n += sprintf(y + n, "  - id: a\n    when: 'true'\n    category: refuel\n    phase: immediate\n    title: A\n"
                         "    amount: { min: %.*s, unit: g }\n    detail: 'x {%.*s} y'\n",
-                 (int)ql, q, (int)ql, q);
+                 (int)ql, q, (int)ql - 2, q + 1);
     runcover_evaluator *ev;
     if (runcover_evaluator_new(&ev) == RUNCOVER_OK) {
         if (runcover_evaluator_load_string(ev, "expr.yaml", y, (size_t)n) == RUNCOVER_OK) {
