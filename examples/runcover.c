@@ -13,6 +13,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +66,21 @@ static void print_errors(void)
         print_error(runcover_last_error_at(i));
 }
 
-static int usage(void)
+static void usage_to(FILE *f)
 {
     fputs("usage: runcover plan SCENARIO.yaml [--json] [--explain] [--units metric|imperial]\n"
           "                     [--protocol FILE|DIR]... [--no-default]\n"
           "       runcover validate FILE|DIR... [--no-default]\n"
           "       runcover test DIR|FILE... [--require-coverage] [--protocol FILE|DIR]... [--no-default]\n"
-          "       runcover version\n",
-          stderr);
+          "       runcover version\n"
+          "Options may come before or after file names. Exit status: 0 ok, 1 invalid input or a failed\n"
+          "test, 2 usage. Messages read file:line:col: message.\n",
+          f);
+}
+
+static int usage(void)
+{
+    usage_to(stderr);
     return 2;
 }
 
@@ -365,11 +373,14 @@ static int cmd_test(const opts *o)
 
 int main(int argc, char **argv)
 {
+    /* Like any application: the user's locale. The library's numbers and
+     * JSON never depend on it (tests/cli checks de_DE). */
+    setlocale(LC_ALL, "");
     if (argc < 2)
         return usage();
     opts o;
     if (parse(argc, argv, &o) != 0)
-        return 2;
+        return usage();
     const char *cmd = argv[1];
     if (strcmp(cmd, "plan") == 0)
         return cmd_plan(&o);
@@ -381,8 +392,8 @@ int main(int argc, char **argv)
         printf("runcover %s (headers %s)\n", runcover_version(), RUNCOVER_VERSION_STRING);
         return 0;
     }
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        usage();
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage_to(stdout);
         return 0;
     }
     fprintf(stderr, "runcover: unknown command '");

@@ -53,6 +53,22 @@ RC_EXPORT void runcover_evaluator_free(runcover_evaluator *ev)
  * `add` in every case. */
 static runcover_status commit(runcover_evaluator *ev, rc_loaded *add, size_t n)
 {
+    /* A file byte-identical to one already loaded (or earlier in this batch)
+     * is the same protocol again: loading it is a no-op, so `runcover
+     * validate protocols/` on top of the embedded default set succeeds. */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < ev->nfiles && !dup; j++)
+            dup = strcmp(ev->files[j].sha256, add[i].sha256) == 0;
+        for (size_t j = 0; j < kept && !dup; j++)
+            dup = strcmp(add[j].sha256, add[i].sha256) == 0;
+        if (dup)
+            rc_yaml_free(&add[i].doc);
+        else
+            add[kept++] = add[i];
+    }
+    n = kept;
     if (ev->nfiles + n > RC_MAX_FILES) {
         free_files(add, n);
         return rc_error(RUNCOVER_E_LIMIT, "more than %d protocol files in one evaluator", RC_MAX_FILES);
