@@ -813,7 +813,9 @@ runcover_status runcover_evaluator_new_default(runcover_evaluator **out);
 void runcover_evaluator_free(runcover_evaluator *ev);
 
 /**
- * Loads one protocol file (a regular file, at most the size limit).
+ * Loads one protocol file (a regular file, at most the size limit). The
+ * load is atomic: on any error the evaluator is exactly as before. A file
+ * byte-identical to one already loaded is skipped (a no-op).
  * @return ::RUNCOVER_OK, ::RUNCOVER_E_IO, ::RUNCOVER_E_SYNTAX,
  *         ::RUNCOVER_E_SCHEMA, ::RUNCOVER_E_TYPE, ::RUNCOVER_E_LIMIT,
  *         ::RUNCOVER_E_NOTFOUND (unknown fact or rule id), ::RUNCOVER_E_NOMEM,
