@@ -256,8 +256,11 @@ static void check_expect_schema(sctx *c, const rc_ynode *e)
                     bool ok = false;
                     for (const char *const *a = allowed; *a; a++)
                         ok |= strcmp(*a, mk->str) == 0;
+                    bool is_name = !strcmp(mk->str, "rule") || !strcmp(mk->str, "category") || !strcmp(mk->str, "unit");
                     if (!ok)
                         serr(c, mk, RUNCOVER_E_SCHEMA, "unknown field '%.40s'", mk->str);
+                    else if (is_name && mv->kind != RC_Y_SCALAR)
+                        serr(c, mv, RUNCOVER_E_SCHEMA, "%s must be a name", mk->str);
                     else if (strcmp(mk->str, "rule") != 0 && strcmp(mk->str, "category") != 0 &&
                              strcmp(mk->str, "unit") != 0 && !is_range(mv))
                         serr(c, mv, RUNCOVER_E_SCHEMA, "%s must be a number or [min, max]", mk->str);
@@ -390,6 +393,8 @@ static void range_of(const rc_ynode *v, double *lo, double *hi)
 static const runcover_item *find_item(const runcover_plan *p, const rc_ynode *m)
 {
     const rc_ynode *r = rc_ymap_get(m, "rule"), *c = rc_ymap_get(m, "category");
+    if ((r && r->kind != RC_Y_SCALAR) || (c && c->kind != RC_Y_SCALAR)) /* refused at load; stay safe */
+        return NULL;
     for (size_t i = 0; i < runcover_plan_count(p); i++) {
         const runcover_item *it = runcover_plan_item(p, i);
         if (r && strcmp(runcover_item_id(it), r->str) == 0)

@@ -96,6 +96,7 @@ static const bad bads[] = {
     { "session:\n  rpe: 5\nexpect:\n  red_flag: maybe\n", RUNCOVER_E_SCHEMA, 4, 13, "true or false" },
     { "session:\n  rpe: 5\nexpect:\n  amounts: [{ unit: g }]\n", RUNCOVER_E_SCHEMA, 4, 13, "rule: or category:" },
     { "session:\n  rpe: 5\nexpect:\n  recovery_hours: [1, x]\n", RUNCOVER_E_SCHEMA, 4, 19, "[min, max]" },
+    { "session:\n  rpe: 5\nexpect:\n  windows: [{ rule: [1, 2] }]\n", RUNCOVER_E_SCHEMA, 4, 21, "rule must be a name" },
 };
 
 START_TEST(test_scenario_refused)
