@@ -216,6 +216,32 @@ int main(int argc, char **argv)
         }
         done += n;
     }
+    /* one athlete with a long history: the load model is linear in it */
+    double t_long = 0;
+    long nlong = smoke ? 1000 : 10000;
+    {
+        runcover_athlete *la;
+        runcover_session *ls, *h;
+        CHECK(runcover_athlete_new(&la));
+        CHECK(runcover_session_new(&ls));
+        CHECK(runcover_session_new(&h));
+        CHECK(runcover_athlete_set_hr_rest(la, 50));
+        CHECK(runcover_athlete_set_hr_max(la, 190));
+        int64_t end = INT64_C(1795000000);
+        session_facts(ls, end, 60);
+        for (long k = 0; k < nlong; k++) {
+            session_facts(h, end - (k + 1) * 43200, 60);
+            CHECK(runcover_athlete_add_session(la, h));
+        }
+        int reps = 50;
+        double t0 = now();
+        for (int r = 0; r < reps; r++)
+            CHECK(runcover_evaluate_into(p, ev, la, ls, RUNCOVER_EVAL_NO_TEXT));
+        t_long = (now() - t0) / reps;
+        runcover_session_free(h);
+        runcover_session_free(ls);
+        runcover_athlete_free(la);
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("default set: %zu rules in %zu protocols\n", runcover_evaluator_rule_count(ev),
@@ -227,6 +253,7 @@ int main(int argc, char **argv)
     printf("evaluate with text:       %.0f evaluations/s (%.2f us each)\n", done / t_text, t_text / done * 1e6);
     printf("evaluate + JSON:          %.0f evaluations/s (%.2f us each, %.0f bytes of JSON)\n", done / t_json,
            t_json / done * 1e6, (double)json_bytes / done);
+    printf("one athlete with %ld history sessions: %.1f us per evaluation\n", nlong, t_long * 1e6);
     printf("heap allocations per steady-state evaluation (with text): %.3f\n",
            steady_evals ? (double)allocs / steady_evals : 0.0);
     printf("peak RSS: %ld KiB\n", ru.ru_maxrss);
