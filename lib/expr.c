@@ -397,7 +397,7 @@ static int32_t parse_list(parser *p)
     int32_t list = new_node(p, OP_LIST, RC_TY_LIST, start, start + 1);
     if (list < 0)
         return -1;
-    int32_t *tail = &N(list).a;
+    int32_t prev = -1; /* indices, not pointers: new_node() may move the array */
     int32_t count = 0;
     if (p->t != T_RB) {
         for (;;) {
@@ -429,8 +429,11 @@ static int32_t parse_list(parser *p)
                 next(p);
             }
             /* chain */
-            *tail = it;
-            tail = &N(it).next;
+            if (prev < 0)
+                N(list).a = it;
+            else
+                N(prev).next = it;
+            prev = it;
             if (++count > 64)
                 return fail(p, RUNCOVER_E_LIMIT, p->ts, "list literal longer than 64 items");
             if (p->t == T_COMMA) {
