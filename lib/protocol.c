@@ -604,8 +604,13 @@ static bool parse_rule(build *B, const rc_ynode *m, rc_rule *r, int32_t index_fo
             } else {
                 r->amin = rc_expr_compile(cx, lo, RC_TY_NUM, "amount.min");
                 r->amax = hi ? rc_expr_compile(cx, hi, RC_TY_NUM, "amount.max") : r->amin;
-                if (r->amin < 0 || r->amax < 0)
+                if (r->amin < 0 || r->amax < 0) {
                     ok = false;
+                } else if (hi && cx->nodes.v[r->amin].op == OP_CONST && cx->nodes.v[r->amax].op == OP_CONST &&
+                           cx->nodes.v[r->amax].k < cx->nodes.v[r->amin].k) {
+                    ERR(cx, RUNCOVER_E_SCHEMA, hi, "amount.max is below amount.min");
+                    ok = false;
+                }
                 if (!want_text(cx, u, "amount.unit"))
                     ok = false;
                 else if (u->len > 16) {

@@ -23,7 +23,7 @@ typedef struct expected {
     int with_default;
 } expected;
 
-static char cases[128][64];
+static char cases[256][64];
 static int ncases;
 
 static void read_expected(const char *name, expected *e)
@@ -97,7 +97,7 @@ int main(void)
         return EXIT_FAILURE;
     }
     struct dirent *de;
-    while ((de = readdir(d)) && ncases < 128)
+    while ((de = readdir(d)) && ncases < 256)
         if (de->d_name[0] != '.' && !strchr(de->d_name, '.')) /* case directories; check-cli.py is not one */
             snprintf(cases[ncases++], sizeof cases[0], "%.60s", de->d_name);
     closedir(d);
