@@ -9,7 +9,6 @@
  *   usage: bench_default [--smoke] [--pairs N] [--lib PATH/libruncover.so]
  */
 #define _GNU_SOURCE
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,27 +18,7 @@
 
 #include <runcover/runcover.h>
 
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-static atomic_long g_allocs;
-void *malloc(size_t n)
-{
-    atomic_fetch_add_explicit(&g_allocs, 1, memory_order_relaxed);
-    return __libc_malloc(n);
-}
-void *calloc(size_t n, size_t m)
-{
-    atomic_fetch_add_explicit(&g_allocs, 1, memory_order_relaxed);
-    return __libc_calloc(n, m);
-}
-void *realloc(void *p, size_t n)
-{
-    atomic_fetch_add_explicit(&g_allocs, 1, memory_order_relaxed);
-    return __libc_realloc(p, n);
-}
-void free(void *p) { __libc_free(p); }
+#include "alloc_count.h"
 
 #define CHUNK 2000
 
@@ -172,7 +151,7 @@ int main(int argc, char **argv)
             if (runcover_evaluate_into(p, ev, a[i], s[i], RUNCOVER_EVAL_NO_TEXT) != RUNCOVER_OK)
                 die("evaluate_into");
         t_eval += now() - t0;
-        long before = atomic_load(&g_allocs);
+        long before = alloc_count();
         t0 = now();
         for (int i = 0; i < n; i++) {
             if (runcover_evaluate_into(p, ev, a[i], s[i], 0) != RUNCOVER_OK)
@@ -182,7 +161,7 @@ int main(int argc, char **argv)
         }
         t_text += now() - t0;
         if (done > 0) { /* the first chunk grows the plan */
-            allocs += atomic_load(&g_allocs) - before;
+            allocs += alloc_count() - before;
             steady_evals += n;
         }
         t0 = now();
