@@ -191,17 +191,20 @@ runcover_status rc_extset_set(rc_extset *e, const char *name, runcover_fact_type
         }
     if (e->n >= 4096)
         return rc_error(RUNCOVER_E_LIMIT, "too many ext facts on one handle (4096)");
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 8;
-        rc_ext *v = rc_reallocarray(e->v, cap, sizeof *v);
-        if (!v)
-            return rc_nomem();
-        e->v = v;
-        e->cap = cap;
-    }
+    /* the name first: a failure after the array grew would keep the growth */
     char *copy = rc_strndup(name, len);
     if (!copy)
         return rc_nomem();
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 8;
+        rc_ext *v = rc_reallocarray(e->v, cap, sizeof *v);
+        if (!v) {
+            rc_free(copy);
+            return rc_nomem();
+        }
+        e->v = v;
+        e->cap = cap;
+    }
     e->v[e->n++] = (rc_ext){ copy, rc_hash(name, len), type, value };
     return RUNCOVER_OK;
 }

@@ -310,6 +310,10 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
     bool ok = true;
 #define FLUSH()                                                                      \
     do {                                                                             \
+        if (text.oom) {                                                              \
+            ok = false;                                                              \
+            goto out;                                                                \
+        }                                                                            \
         if (text.len) {                                                              \
             if (nh == RC_ARRAY_LEN(holes)) {                                         \
                 ERR(cx, RUNCOVER_E_LIMIT, sc, "detail has more than 128 parts");     \
@@ -432,9 +436,11 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
         r->detail.n = nh;
     }
 out:
-    rc_buf_free(&text);
-    if (text.oom)
+    if (text.oom) { /* checked before the free: rc_buf_free resets it */
         cx->oom = true;
+        ok = false;
+    }
+    rc_buf_free(&text);
     return ok;
 #undef FLUSH
 }

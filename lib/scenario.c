@@ -103,6 +103,11 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
             rc_buf_puts(&list, i ? "," : "");
             rc_buf_puts(&list, v->items[i]->str);
         }
+        if (list.oom) {
+            serr(c, v, RUNCOVER_E_NOMEM, "%s: out of memory", key);
+            rc_buf_free(&list);
+            return;
+        }
         text = list.data ? list.data : "";
         if (!f || f->type != RUNCOVER_FACT_SET) {
             serr(c, v, RUNCOVER_E_SCHEMA, "%s: a list is only valid for a set fact (preferences)", key);
