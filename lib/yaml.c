@@ -87,6 +87,37 @@ static void offset_pos(const reader *r, size_t off, unsigned *line, unsigned *co
     *col = c > 0xFFFFFFFFu ? 0xFFFFFFFFu : (unsigned)c;
 }
 
+/* libyaml reads all the directives of a document before it reports the
+ * document's start, and checks each %TAG against every earlier one
+ * (quadratic: 1 MiB of distinct %TAG lines took 11 s). A protocol needs
+ * none, so at most RC_Y_MAX_DIRECTIVES lines may start with '%' (a
+ * directive starts in column 0 of a line; libyaml also ends lines at NEL,
+ * LS and PS). Returns the offset of the first '%' past the limit, or
+ * (size_t)-1. */
+#define RC_Y_MAX_DIRECTIVES 64u
+
+static size_t too_many_directives(const char *buf, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    unsigned n = 0;
+    size_t i = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0; /* a BOM first */
+    bool line_start = true;
+    for (; i < len; i++) {
+        if (line_start && b[i] == '%' && ++n > RC_Y_MAX_DIRECTIVES)
+            return i;
+        if (b[i] == '\n' || b[i] == '\r') {
+            line_start = true;
+        } else if (b[i] == 0xC2 && i + 1 < len && b[i + 1] == 0x85) {
+            line_start = true, i++;
+        } else if (b[i] == 0xE2 && i + 2 < len && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)) {
+            line_start = true, i += 2;
+        } else {
+            line_start = false;
+        }
+    }
+    return (size_t)-1;
+}
+
 static runcover_status parser_error(reader *r, const yaml_parser_t *p)
 {
     unsigned line, col;
@@ -381,6 +412,14 @@ runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, s
         unsigned line, col;
         offset_pos(&r, (size_t)((const char *)memchr(buf, '\0', len) - buf), &line, &col);
         return rc_error_add(RUNCOVER_E_SYNTAX, r.name, line, col, "invalid text: NUL byte in the input");
+    }
+    size_t dir_at = buf ? too_many_directives(buf, len) : (size_t)-1;
+    if (dir_at != (size_t)-1) {
+        unsigned line, col;
+        offset_pos(&r, dir_at, &line, &col);
+        return rc_error_add(RUNCOVER_E_LIMIT, r.name, line, col,
+                            "more than %u lines start with '%%' (YAML directives such as %%TAG); a protocol needs none",
+                            RC_Y_MAX_DIRECTIVES);
     }
 
     yaml_parser_t p;

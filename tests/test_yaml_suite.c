@@ -5,10 +5,10 @@
  * libyaml 0.2.5 rejects the text, RUNCOVER_E_SCHEMA where it is YAML but no
  * protocol — with a position inside the file, quickly, without leaks.
  *
- * index.tsv gives, per case, what the suite intends (`expect`: reject:yaml
- * or reject:schema) and what libyaml 0.2.5 does (`libyaml_events`). Where
- * the two disagree our verdict follows libyaml; libyaml-disagrees.txt lists
- * those cases and this test keeps the list exact.
+ * index.tsv gives, per case, what the suite says (`fail`: 1 for invalid
+ * YAML) and what libyaml 0.2.5 does (`libyaml_events`). Where the two
+ * disagree our verdict follows libyaml; libyaml-disagrees.txt lists those
+ * cases and this test keeps the list exact.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
@@ -23,7 +23,7 @@
 
 typedef struct tcase {
     char id[16];
-    int suite_invalid;   /* expect == reject:yaml */
+    int suite_invalid;   /* the suite's own verdict: fail == 1 */
     int libyaml_rejects; /* libyaml_events == error */
 } tcase_t;
 
@@ -38,7 +38,7 @@ static void load_index(void)
         exit(EXIT_FAILURE);
     }
     char line[4096];
-    int cols_events = -1, cols_expect = -1;
+    int cols_events = -1, cols_fail = -1;
     while (fgets(line, sizeof line, f) && ncases < 512) {
         line[strcspn(line, "\n")] = '\0';
         char *fields[16];
@@ -55,16 +55,16 @@ static void load_index(void)
             for (int i = 0; i < nf; i++) {
                 if (!strcmp(fields[i], "libyaml_events"))
                     cols_events = i;
-                if (!strcmp(fields[i], "expect"))
-                    cols_expect = i;
+                if (!strcmp(fields[i], "fail"))
+                    cols_fail = i;
             }
             continue;
         }
-        if (nf <= cols_events || nf <= cols_expect)
+        if (cols_events < 0 || cols_fail < 0 || nf <= cols_events || nf <= cols_fail)
             continue;
         tcase_t *c = &cases[ncases++];
         snprintf(c->id, sizeof c->id, "%.15s", fields[0]);
-        c->suite_invalid = !strcmp(fields[cols_expect], "reject:yaml");
+        c->suite_invalid = !strcmp(fields[cols_fail], "1");
         c->libyaml_rejects = !strcmp(fields[cols_events], "error");
     }
     fclose(f);

@@ -1,7 +1,11 @@
 /* standalone.c — a main() for the fuzz targets when libFuzzer is not used:
  * feeds every file given on the command line (directories recursively) to
  * LLVMFuzzerTestOneInput once. `meson test` runs each target over its
- * corpus and the repository's YAML files this way, as a regression test. */
+ * corpus and the repository's YAML files this way, as a regression test.
+ *
+ * Options as libFuzzer spells them: -timeout=N fails the run when one input
+ * takes more than N seconds (not under valgrind: RUNCOVER_TEST_QUICK set);
+ * other -flags are ignored, so a libFuzzer command line works too. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <stdint.h>
@@ -9,10 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static long g_files;
+static double g_timeout; /* seconds; 0: no limit */
+static double g_slowest;
+static char g_slowest_path[512];
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 static int run_file(const char *path)
 {
@@ -40,9 +55,19 @@ static int run_file(const char *path)
         len += n;
     }
     fclose(f);
+    double t0 = now();
     LLVMFuzzerTestOneInput(buf, len);
+    double dt = now() - t0;
     free(buf);
     g_files++;
+    if (dt > g_slowest) {
+        g_slowest = dt;
+        snprintf(g_slowest_path, sizeof g_slowest_path, "%s", path);
+        if (g_timeout > 0 && dt > g_timeout) {
+            fprintf(stderr, "%s: %.2f s, more than -timeout=%g\n", path, dt, g_timeout);
+            return 1;
+        }
+    }
     return 0;
 }
 
@@ -80,8 +105,15 @@ static int run_path(const char *path)
 int main(int argc, char **argv)
 {
     int rc = 0;
+    const char *quick = getenv("RUNCOVER_TEST_QUICK");
     for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], "-timeout=", 9) == 0 && !(quick && *quick))
+            g_timeout = strtod(argv[i] + 9, NULL);
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-')
+            continue;
         rc |= run_path(argv[i]);
-    printf("%ld inputs, no crash\n", g_files);
+    }
+    printf("%ld inputs, no crash; slowest %.3f s (%s)\n", g_files, g_slowest, g_slowest_path);
     return rc;
 }
