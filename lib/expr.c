@@ -342,7 +342,7 @@ static int32_t resolve_path(parser *p, size_t start)
     const char *path = p->s + start;
     size_t len = end - start;
     rc_program *pg = p->cx->pg;
-    if (len > 5 && memcmp(path, "ext.", 4) == 0) {
+    if (len > 4 && memcmp(path, "ext.", 4) == 0) {
         for (size_t i = 0; i < pg->next; i++)
             if (strlen(pg->ext[i].name) == len - 4 && memcmp(pg->ext[i].name, path + 4, len - 4) == 0) {
                 const rc_extdecl *e = &pg->ext[i];
@@ -355,7 +355,7 @@ static int32_t resolve_path(parser *p, size_t start)
         return fail(p, RUNCOVER_E_NOTFOUND, start, "unknown fact '%.*s' (declare it under facts:)",
                     (int)(len > 80 ? 80 : len), path);
     }
-    if (len > 8 && memcmp(path, "derive.", 7) == 0) {
+    if (len > 7 && memcmp(path, "derive.", 7) == 0) {
         for (size_t i = 0; i < p->cx->nderives_visible; i++) {
             const rc_derive *d = &pg->derives[i];
             if (strlen(d->name) == len - 7 && memcmp(d->name, path + 7, len - 7) == 0) {

@@ -14,7 +14,7 @@
 
 /* The expression goes into a single-quoted YAML scalar at line 10, column
  * 11 (the quote), so character i of the expression is at column 12 + i. */
-#define EXPR_LINE 10u
+#define EXPR_LINE 11u
 #define EXPR_COL0 12u
 
 static runcover_status load_when(const char *expr, runcover_evaluator **keep)
@@ -36,6 +36,7 @@ static runcover_status load_when(const char *expr, runcover_evaluator **keep)
              "derive:\n"
              "  hot: session.temperature_c >= 25\n"
              "  heavy: athlete.mass_kg * 1.5\n"
+             "  h: session.rpe * 2\n"
              "rules:\n"
              "  - id: r\n"
              "    when: '%s'\n"
@@ -145,6 +146,7 @@ START_TEST(test_accepted_forms)
         "fired(\"other\")",
         "not not true",
         "(((((session.rpe >= 1)))))",
+        "derive.h > 1", /* a one-character name */
     };
     (void)good;
     runcover_evaluator *ev = NULL;
@@ -268,7 +270,7 @@ int main(void)
     Suite *s = suite_create("expr");
     TCase *tc = tcase_create("expr");
     tcase_add_loop_test(tc, test_refused, 0, (int)(sizeof bads / sizeof bads[0]));
-    tcase_add_loop_test(tc, test_accepted_forms, 0, 13);
+    tcase_add_loop_test(tc, test_accepted_forms, 0, 14);
     tcase_add_test(tc, test_values);
     tcase_add_test(tc, test_limits);
     suite_add_tcase(s, tc);
