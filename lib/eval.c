@@ -66,6 +66,47 @@ double rc_eval_num(const rc_program *pg, const double *v, const uint8_t *rs, int
 
 #undef NUM
 
+/* A chain (fast.c): the same operations as the tree, in a loop. */
+static double run_chain(const rc_program *pg, const rc_nchain *c, const double *v)
+{
+    double y = c->slot >= 0 ? v[c->slot] : c->k;
+    for (const rc_nstep *st = pg->nsteps + c->first, *end = st + c->n; st < end; st++) {
+        double x = st->slot >= 0 ? v[st->slot] : st->k;
+        double a = st->swap ? x : y, b = st->swap ? y : x;
+        switch (st->op) {
+        case N_NEG: y = -y; break;
+        case N_ADD: y = fin(a + b); break;
+        case N_SUB: y = fin(a - b); break;
+        case N_MUL: y = fin(a * b); break;
+        case N_DIV: y = b == 0 ? NAN : fin(a / b); break;
+        case N_MIN: y = isnan(a) || isnan(b) ? NAN : a < b ? a : b; break;
+        case N_MAX: y = isnan(a) || isnan(b) ? NAN : a > b ? a : b; break;
+        case N_CLAMP:
+            y = isnan(y) || isnan(st->k) || isnan(st->k2) || st->k > st->k2 ? NAN
+                : y < st->k                                               ? st->k
+                : y > st->k2                                              ? st->k2
+                                                                          : y;
+            break;
+        case N_ROUND: y = round(y); break;
+        case N_ABS: y = fabs(y); break;
+        default: return NAN;
+        }
+    }
+    return y;
+}
+
+/* A numeric root: its chain when it has one, else the tree. */
+static inline double eval_root(const rc_program *pg, const double *v, const uint8_t *rs, int32_t n)
+{
+    int32_t c = pg->nchain[n];
+    if (c < 0)
+        return rc_eval_num(pg, v, rs, n);
+    const rc_nchain *ch = &pg->nchains[c];
+    if (ch->n == 0) /* a constant or a fact */
+        return ch->slot >= 0 ? v[ch->slot] : ch->k;
+    return run_chain(pg, ch, v);
+}
+
 int rc_eval_bool(const rc_program *pg, const double *v, const uint8_t *rs, int32_t i)
 {
     const rc_node *n = &pg->nodes[i];
@@ -151,6 +192,14 @@ bool rc_builtin_red_flag(const double *v)
 
 static bool plan_fit(runcover_plan *p, const rc_program *pg)
 {
+    size_t words = (pg->nrules + 63) / 64;
+    if (p->cap_words < words) {
+        uint64_t *b = rc_reallocarray(p->bits, 2 * words, sizeof *b);
+        if (!b)
+            return false;
+        p->bits = b;
+        p->cap_words = words;
+    }
     if (p->cap_slots < pg->nslots) {
         double *v = rc_reallocarray(p->vals, pg->nslots, sizeof *v);
         if (!v)
@@ -178,11 +227,14 @@ static bool plan_fit(runcover_plan *p, const rc_program *pg)
         int32_t *sp = rc_reallocarray(p->supp, n, sizeof *sp);
         if (sp)
             p->supp = sp;
+        int32_t *cd = rc_reallocarray(p->cand, n, sizeof *cd);
+        if (cd)
+            p->cand = cd;
         size_t ng = pg->ngroups + 1 > p->cap_groups ? pg->ngroups + 1 : p->cap_groups;
         int32_t *gw = rc_reallocarray(p->gwin, ng, sizeof *gw);
         if (gw)
             p->gwin = gw;
-        if (!st || !by || !a || !b || !it || !sp || !gw)
+        if (!st || !by || !a || !b || !it || !sp || !cd || !gw)
             return false;
         p->cap_rules = n;
         p->cap_groups = ng;
@@ -224,6 +276,8 @@ RC_EXPORT void runcover_plan_free(runcover_plan *p)
     rc_free(p->items);
     rc_free(p->supp);
     rc_free(p->gwin);
+    rc_free(p->cand);
+    rc_free(p->bits);
     rc_free(p->lh);
     rc_buf_free(&p->text);
     rc_free(p);
@@ -347,6 +401,67 @@ static int run_jumps(const rc_program *pg, int32_t pc, const double *v, const ui
     }
 }
 
+/* Runs a stratum program (fast.c): the rules whose condition is true go to
+ * cand[] in stratum order, unknown ones are marked; returns how many. */
+static size_t run_stratum(const rc_program *pg, int32_t pc, const double *v, uint8_t *st, int32_t *cand)
+{
+    const rc_jump *code = pg->code;
+    size_t n = 0;
+    for (;;) {
+        const rc_jump *j = &code[pc];
+        double x;
+        int r;
+        switch (j->op) {
+        case J_END: return n;
+        case J_SET_T:
+            cand[n++] = j->slot;
+            pc = j->next[0];
+            continue;
+        case J_SET_U:
+            st[j->slot] = RS_UNKNOWN;
+            pc = j->next[0];
+            continue;
+        case J_LT:
+            x = v[j->slot];
+            r = x < j->k ? RC_T : x >= j->k ? RC_F : RC_U;
+            break;
+        case J_LE:
+            x = v[j->slot];
+            r = x <= j->k ? RC_T : x > j->k ? RC_F : RC_U;
+            break;
+        case J_GT:
+            x = v[j->slot];
+            r = x > j->k ? RC_T : x <= j->k ? RC_F : RC_U;
+            break;
+        case J_GE:
+            x = v[j->slot];
+            r = x >= j->k ? RC_T : x < j->k ? RC_F : RC_U;
+            break;
+        case J_EQ:
+            x = v[j->slot];
+            r = x == j->k ? RC_T : x != x ? RC_U : RC_F;
+            break;
+        case J_NE:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != j->k ? RC_T : RC_F;
+            break;
+        case J_FLAG:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != 0 ? RC_T : RC_F;
+            break;
+        case J_HAS: r = v[j->slot] == v[j->slot] ? RC_T : RC_F; break;
+        case J_IN_MASK:
+            x = v[j->slot];
+            r = x != x ? RC_U : ((j->mask >> (unsigned)x) & 1u) ? RC_T : RC_F;
+            break;
+        case J_SET_HAS: r = ((uint64_t)v[j->slot] & j->mask) != 0 ? RC_T : RC_F; break;
+        case J_FIRED: r = st[j->slot] == RS_IN ? RC_T : RC_F; break;
+        default: r = rc_eval_bool(pg, v, st, j->slot); break;
+        }
+        pc = j->next[r];
+    }
+}
+
 /* A rule's condition: its jump code, or the tree. */
 int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule)
 {
@@ -362,7 +477,7 @@ static void compute_derives(runcover_plan *p, const rc_program *pg)
     for (size_t i = 0; i < pg->nderives; i++) {
         const rc_derive *d = &pg->derives[i];
         if (d->type == RC_TY_NUM) {
-            v[d->slot] = rc_eval_num(pg, v, p->state, d->node);
+            v[d->slot] = eval_root(pg, v, p->state, d->node);
         } else {
             int b = pg->dentry[i] >= 0 ? run_jumps(pg, pg->dentry[i], v, p->state)
                                        : rc_eval_bool(pg, v, p->state, d->node);
@@ -371,23 +486,18 @@ static void compute_derives(runcover_plan *p, const rc_program *pg)
     }
 }
 
-static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stratum)
+static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stratum, size_t before)
 {
     const double *v = p->vals;
     uint8_t *st = p->state;
-    const int32_t *rs = pg->srules + pg->sstart[stratum], *rend = pg->srules + pg->sstart[stratum + 1];
-    for (const int32_t *q = rs; q < rend; q++) {
-        int32_t i = *q;
+    int32_t *cand = p->cand + before;
+    size_t ncand = run_stratum(pg, pg->sentry[stratum], v, st, cand);
+    for (size_t q = 0; q < ncand; q++) {
+        int32_t i = cand[q];
         const rc_rule *r = &pg->rules[i];
-        int w = rc_eval_when(p, pg, (size_t)i);
-        if (w != RC_T) {
-            st[i] = w == RC_F ? RS_OFF : RS_UNKNOWN;
-            continue;
-        }
         if (r->has_amount) {
-            const rc_node *na = &pg->nodes[r->amin], *nb = &pg->nodes[r->amax];
-            double lo = na->op == OP_CONST ? na->k : rc_eval_num(pg, v, st, r->amin);
-            double hi = r->amax == r->amin ? lo : nb->op == OP_CONST ? nb->k : rc_eval_num(pg, v, st, r->amax);
+            double lo = eval_root(pg, v, st, r->amin);
+            double hi = r->amax == r->amin ? lo : eval_root(pg, v, st, r->amax);
             if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
                 st[i] = RS_DOSE;
                 continue;
@@ -400,10 +510,10 @@ static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stra
             p->red_flag = true;
     }
     if (p->red_flag)
-        for (const int32_t *q = rs; q < rend; q++)
-            if (st[*q] == RS_IN && !(rc_red_flag_allowed & (1u << pg->rules[*q].category))) {
-                st[*q] = RS_RED_FLAG;
-                p->by[*q] = -1;
+        for (size_t q = 0; q < ncand; q++)
+            if (st[cand[q]] == RS_IN && !(rc_red_flag_allowed & (1u << pg->rules[cand[q]].category))) {
+                st[cand[q]] = RS_RED_FLAG;
+                p->by[cand[q]] = -1;
             }
     /* Suppression in priority order; suppressors from this or earlier strata. */
     for (size_t k = 0; k < pg->nsuppressors; k++) {
@@ -420,15 +530,13 @@ static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stra
         }
     }
     /* Exclusive groups: the first present member in priority order wins. */
-    for (size_t k = 0; k < pg->ngrouped; k++) {
-        const rc_rule *r = &pg->rules[pg->grouped[k]];
-        if (r->stratum == stratum)
-            p->gwin[r->group] = -1;
-    }
-    for (size_t k = 0; k < pg->ngrouped; k++) {
-        int32_t i = pg->grouped[k];
+    const int32_t *gs = pg->grouped + pg->gstart[stratum], *gend = pg->grouped + pg->gstart[stratum + 1];
+    for (const int32_t *q = gs; q < gend; q++)
+        p->gwin[pg->rules[*q].group] = -1;
+    for (const int32_t *q = gs; q < gend; q++) {
+        int32_t i = *q;
         const rc_rule *r = &pg->rules[i];
-        if (r->stratum != stratum || !present(st[i]))
+        if (!present(st[i]))
             continue;
         if (p->gwin[r->group] < 0) {
             p->gwin[r->group] = i;
@@ -437,6 +545,17 @@ static void decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stra
             p->by[i] = p->gwin[r->group];
         }
     }
+    return before + ncand;
+}
+
+/* Appends the rules whose bit is set, lowest bit first, as order[bit]. */
+static size_t list_bits(const uint64_t *bits, size_t words, const int32_t *order, int32_t *out)
+{
+    size_t n = 0;
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            out[n++] = order[w * 64 + (size_t)__builtin_ctzll(b)];
+    return n;
 }
 
 static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const runcover_athlete *a,
@@ -470,8 +589,9 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     p->red_flag = p->builtin_flag;
     memset(p->state, RS_OFF, pg->nrules);
     compute_derives(p, pg);
+    size_t ncand = 0;
     for (uint32_t k = 0; k < pg->nstrata; k++)
-        decide_stratum(p, pg, k);
+        ncand = decide_stratum(p, pg, k, ncand);
     /* The built-in medical item when no protocol supplied one. */
     p->state[0] = RS_OFF;
     if (p->red_flag) {
@@ -488,12 +608,12 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
         if (p->state[i] != RS_IN)
             continue;
         if (r->rh >= 0) {
-            double h = rc_eval_num(pg, v, p->state, r->rh);
+            double h = eval_root(pg, v, p->state, r->rh);
             if (isfinite(h) && h >= 0 && h > hmax)
                 hmax = h;
         }
         if (r->rs >= 0) {
-            double k = rc_eval_num(pg, v, p->state, r->rs);
+            double k = eval_root(pg, v, p->state, r->rs);
             if (isfinite(k) && k >= 0)
                 scale *= k;
         }
@@ -508,16 +628,27 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
             p->has_next_hard = true;
         }
     }
-    /* Items and the suppressed list. */
-    for (size_t k = 0; k < pg->nrules; k++) {
-        int32_t i = pg->item_order[k];
-        if (p->state[i] == RS_IN)
-            p->items[p->nitems++] = (runcover_item){ p, i, p->amin[i], p->amax[i], NULL, 0 };
-        int32_t j = pg->prio_order[k];
-        uint8_t sj = p->state[j];
-        if (sj == RS_RED_FLAG || sj == RS_SUPPRESSED || sj == RS_SUPPRESSED_CAT || sj == RS_GROUP)
-            p->supp[p->nsupp++] = j;
+    /* Items in item order and removed rules in priority order: only rules
+     * whose condition held can be either (and the built-in medical rule). */
+    size_t words = (pg->nrules + 63) / 64;
+    uint64_t *in = p->bits, *out = p->bits + words;
+    memset(p->bits, 0, 2 * words * sizeof *p->bits);
+    if (p->state[0] == RS_IN)
+        in[(size_t)pg->item_rank[0] / 64] |= 1ull << (pg->item_rank[0] % 64);
+    for (size_t q = 0; q < ncand; q++) {
+        int32_t i = p->cand[q];
+        uint8_t si = p->state[i];
+        if (si == RS_IN)
+            in[(size_t)pg->item_rank[i] / 64] |= 1ull << (pg->item_rank[i] % 64);
+        else if (si == RS_RED_FLAG || si == RS_SUPPRESSED || si == RS_SUPPRESSED_CAT || si == RS_GROUP)
+            out[(size_t)pg->prio_rank[i] / 64] |= 1ull << (pg->prio_rank[i] % 64);
     }
+    p->nitems = list_bits(in, words, pg->item_order, p->supp); /* supp as scratch */
+    for (size_t k = p->nitems; k-- > 0;) {
+        int32_t i = p->supp[k];
+        p->items[k] = (runcover_item){ p, i, p->amin[i], p->amax[i], NULL, 0 };
+    }
+    p->nsupp = list_bits(out, words, pg->prio_order, p->supp);
     if (!(flags & RUNCOVER_EVAL_NO_TEXT)) {
         rc_buf_clear(&p->text);
         for (size_t k = 0; k < p->nitems; k++) {

@@ -14,6 +14,14 @@
  *    must be continued differently after "true" and after "unknown" is
  *    compiled once per continuation (memoised); a condition whose code would
  *    pass RC_JUMP_MAX_PER_EXPR tests keeps the tree walker;
+ *  - one program per fired() stratum that decides every rule of the
+ *    stratum in a single run: each rule's condition continues into the
+ *    next rule's, and a true or unknown one is recorded on the way
+ *    (J_SET_T, J_SET_U), so only the rules that held are looked at again;
+ *  - doses, recovery figures and numeric derives that are left-deep chains
+ *    (most are: `0.8 * athlete.mass_kg`) as flat step lists;
+ *  - ranks in item and priority order, and each rule's fixed fields of
+ *    runcover_item_view, so a plan is listed and read without sorting;
  *  - rule lists per fired() stratum, suppressors in priority order with
  *    their targets (category suppression expanded into rule lists), group
  *    members in priority order, and the rules that carry recovery figures.
@@ -187,6 +195,56 @@ static bool prepare_jumps(rc_program *pg)
         pg->rentry[i] = i == 0 ? -1 : compile_condition(&J, pg->rules[i].when);
         ok = !J.oom;
     }
+    /* One program per stratum: every rule's condition in stratum order, each
+     * ending in J_SET_T / J_SET_U or going straight on to the next rule. */
+    pg->sentry = rc_arena_alloc(&pg->arena, (pg->nstrata ? pg->nstrata : 1) * sizeof *pg->sentry);
+    ok = ok && pg->sentry;
+    for (uint32_t s = 0; ok && s < pg->nstrata; s++) {
+        rc_jump end;
+        memset(&end, 0, sizeof end);
+        end.op = J_END;
+        int32_t cont = emit(&J, end);
+        for (size_t i = pg->nrules; ok && cont >= 0 && i-- > 1;) {
+            if (pg->rules[i].stratum != s)
+                continue;
+            rc_jump set;
+            memset(&set, 0, sizeof set);
+            set.slot = (int32_t)i;
+            set.next[0] = cont;
+            set.op = J_SET_T;
+            int32_t t = emit(&J, set);
+            set.op = J_SET_U;
+            int32_t u = emit(&J, set);
+            if (t < 0 || u < 0) {
+                cont = -1;
+                break;
+            }
+            size_t start = J.n;
+            J.nmemo = 0;
+            J.over = false;
+            J.budget_end = start + RC_JUMP_MAX_PER_EXPR;
+            int32_t e = compile(&J, pg->rules[i].when, t, cont, u, 0);
+            J.budget_end = SIZE_MAX;
+            if (e < 0 || J.over) {
+                /* too big for jump code: one test that runs the tree walker */
+                J.n = start;
+                J.over = false;
+                rc_jump g;
+                memset(&g, 0, sizeof g);
+                g.op = J_GENERIC;
+                g.slot = pg->rules[i].when;
+                g.next[RC_T] = t;
+                g.next[RC_F] = cont;
+                g.next[RC_U] = u;
+                e = emit(&J, g);
+            }
+            cont = e;
+            ok = !J.oom;
+        }
+        ok = ok && cont >= 0;
+        if (ok)
+            pg->sentry[s] = cont;
+    }
     if (ok) {
         pg->code = rc_arena_alloc(&pg->arena, J.n * sizeof *pg->code);
         ok = pg->code != NULL;
@@ -198,6 +256,141 @@ static bool prepare_jumps(rc_program *pg)
     rc_free(J.code);
     rc_free(J.memo);
     return ok;
+}
+
+/* ---- numeric chains ---- */
+
+#define RC_CHAIN_MAX_STEPS 32
+
+static bool is_leaf(const rc_node *n) { return n->op == OP_CONST || n->op == OP_SLOT; }
+
+/* Appends the steps of node n (a chain) to st[*ns]; sets the start leaf. */
+static bool chain_build(const rc_program *pg, int32_t n, rc_nchain *c, rc_nstep *st, uint32_t *ns)
+{
+    if (n < 0 || *ns >= RC_CHAIN_MAX_STEPS)
+        return false;
+    const rc_node *nd = &pg->nodes[n];
+    if (is_leaf(nd)) {
+        c->slot = nd->op == OP_SLOT ? nd->slot : -1;
+        c->k = nd->op == OP_CONST ? nd->k : 0;
+        return true;
+    }
+    static const uint8_t binop[] = { [OP_ADD] = N_ADD, [OP_SUB] = N_SUB, [OP_MUL] = N_MUL,
+                                     [OP_DIV] = N_DIV, [OP_MIN] = N_MIN, [OP_MAX] = N_MAX };
+    switch ((rc_op)nd->op) {
+    case OP_NEG:
+    case OP_ROUND:
+    case OP_ABS:
+        if (!chain_build(pg, nd->a, c, st, ns) || *ns >= RC_CHAIN_MAX_STEPS)
+            return false;
+        st[(*ns)++] = (rc_nstep){ nd->op == OP_NEG ? N_NEG : nd->op == OP_ROUND ? N_ROUND : N_ABS, 0, -1, 0, 0 };
+        return true;
+    case OP_ADD:
+    case OP_SUB:
+    case OP_MUL:
+    case OP_DIV:
+    case OP_MIN:
+    case OP_MAX: {
+        if (nd->a < 0 || nd->b < 0)
+            return false;
+        const rc_node *x = &pg->nodes[nd->a], *y = &pg->nodes[nd->b];
+        const rc_node *leaf;
+        uint8_t swap;
+        if (is_leaf(y) && chain_build(pg, nd->a, c, st, ns)) {
+            leaf = y, swap = 0;
+        } else if (is_leaf(x) && chain_build(pg, nd->b, c, st, ns)) {
+            leaf = x, swap = 1;
+        } else {
+            return false;
+        }
+        if (*ns >= RC_CHAIN_MAX_STEPS)
+            return false;
+        if (nd->op == OP_ADD || nd->op == OP_MUL)
+            swap = 0; /* a + b == b + a, bit for bit */
+        st[(*ns)++] = (rc_nstep){ binop[nd->op], swap, leaf->op == OP_SLOT ? leaf->slot : -1,
+                                  leaf->op == OP_CONST ? leaf->k : 0, 0 };
+        return true;
+    }
+    case OP_CLAMP: {
+        if (nd->b < 0 || nd->c < 0 || pg->nodes[nd->b].op != OP_CONST || pg->nodes[nd->c].op != OP_CONST ||
+            !chain_build(pg, nd->a, c, st, ns) || *ns >= RC_CHAIN_MAX_STEPS)
+            return false;
+        st[(*ns)++] = (rc_nstep){ N_CLAMP, 0, -1, pg->nodes[nd->b].k, pg->nodes[nd->c].k };
+        return true;
+    }
+    default: return false;
+    }
+}
+
+/* Gives node n (a numeric root) a chain when it is one; false on OOM. */
+static bool chain_root(rc_program *pg, int32_t n, size_t *cap_steps, size_t *nsteps, size_t *cap_chains)
+{
+    if (n < 0 || pg->nchain[n] >= 0 || pg->nodes[n].type != RC_TY_NUM)
+        return true;
+    rc_nstep st[RC_CHAIN_MAX_STEPS];
+    uint32_t ns = 0;
+    rc_nchain c = { -1, 0, 0, 0 };
+    if (!chain_build(pg, n, &c, st, &ns))
+        return true; /* the tree walker stays */
+    if (*nsteps + ns > *cap_steps) {
+        size_t cap = (*cap_steps ? *cap_steps * 2 : 64) + ns;
+        rc_nstep *v = rc_reallocarray(pg->nsteps, cap, sizeof *v);
+        if (!v)
+            return false;
+        pg->nsteps = v;
+        *cap_steps = cap;
+    }
+    if (pg->nnchains == *cap_chains) {
+        size_t cap = *cap_chains ? *cap_chains * 2 : 32;
+        rc_nchain *v = rc_reallocarray(pg->nchains, cap, sizeof *v);
+        if (!v)
+            return false;
+        pg->nchains = v;
+        *cap_chains = cap;
+    }
+    c.first = (uint32_t)*nsteps;
+    c.n = ns;
+    memcpy(pg->nsteps + *nsteps, st, ns * sizeof *st);
+    *nsteps += ns;
+    pg->nchain[n] = (int32_t)pg->nnchains;
+    pg->nchains[pg->nnchains++] = c;
+    return true;
+}
+
+static bool prepare_chains(rc_program *pg)
+{
+    pg->nchain = rc_arena_alloc(&pg->arena, (pg->nnodes ? pg->nnodes : 1) * sizeof *pg->nchain);
+    if (!pg->nchain)
+        return false;
+    for (size_t i = 0; i < pg->nnodes; i++)
+        pg->nchain[i] = -1;
+    size_t cap_steps = 0, nsteps = 0, cap_chains = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < pg->nrules; i++) {
+        const rc_rule *r = &pg->rules[i];
+        if (r->has_amount)
+            ok = chain_root(pg, r->amin, &cap_steps, &nsteps, &cap_chains) &&
+                 chain_root(pg, r->amax, &cap_steps, &nsteps, &cap_chains);
+        ok = ok && chain_root(pg, r->rh, &cap_steps, &nsteps, &cap_chains) &&
+             chain_root(pg, r->rs, &cap_steps, &nsteps, &cap_chains);
+    }
+    for (size_t i = 0; ok && i < pg->nderives; i++)
+        if (pg->derives[i].type == RC_TY_NUM)
+            ok = chain_root(pg, pg->derives[i].node, &cap_steps, &nsteps, &cap_chains);
+    /* into the arena: the program frees nothing else */
+    rc_nstep *steps = ok ? rc_arena_alloc(&pg->arena, (nsteps ? nsteps : 1) * sizeof *steps) : NULL;
+    rc_nchain *chains = ok ? rc_arena_alloc(&pg->arena, (pg->nnchains ? pg->nnchains : 1) * sizeof *chains) : NULL;
+    if (steps && chains) {
+        if (nsteps)
+            memcpy(steps, pg->nsteps, nsteps * sizeof *steps);
+        if (pg->nnchains)
+            memcpy(chains, pg->nchains, pg->nnchains * sizeof *chains);
+    }
+    rc_free(pg->nsteps);
+    rc_free(pg->nchains);
+    pg->nsteps = steps;
+    pg->nchains = chains;
+    return steps && chains;
 }
 
 bool rc_program_prepare(rc_program *pg)
@@ -273,24 +466,65 @@ bool rc_program_prepare(rc_program *pg)
     }
     pg->nsuppressors = si;
 
-    /* group members in priority order; rules with recovery figures */
+    /* group members per stratum, each in priority order; rules with
+     * recovery figures */
     size_t ng = 0, nrec = 0;
     for (size_t i = 1; i < nr; i++) {
         ng += pg->rules[i].group >= 0;
         nrec += pg->rules[i].rh >= 0 || pg->rules[i].rs >= 0;
     }
     pg->grouped = rc_arena_alloc(&pg->arena, (ng ? ng : 1) * sizeof *pg->grouped);
+    pg->gstart = rc_arena_alloc(&pg->arena, (pg->nstrata + 1) * sizeof *pg->gstart);
     pg->recovery = rc_arena_alloc(&pg->arena, (nrec ? nrec : 1) * sizeof *pg->recovery);
-    if (!pg->grouped || !pg->recovery)
+    if (!pg->grouped || !pg->gstart || !pg->recovery)
         return false;
     pg->ngrouped = pg->nrecovery = 0;
-    for (size_t q = 0; q < nr; q++) {
-        int32_t i = pg->prio_order[q];
-        if (i > 0 && pg->rules[i].group >= 0)
-            pg->grouped[pg->ngrouped++] = i;
+    for (uint32_t s = 0; s < pg->nstrata; s++) {
+        pg->gstart[s] = (uint32_t)pg->ngrouped;
+        for (size_t q = 0; q < nr; q++) {
+            int32_t i = pg->prio_order[q];
+            if (i > 0 && pg->rules[i].group >= 0 && pg->rules[i].stratum == s)
+                pg->grouped[pg->ngrouped++] = i;
+        }
     }
+    pg->gstart[pg->nstrata] = (uint32_t)pg->ngrouped;
     for (size_t i = 1; i < nr; i++)
         if (pg->rules[i].rh >= 0 || pg->rules[i].rs >= 0)
             pg->recovery[pg->nrecovery++] = (int32_t)i;
-    return true;
+
+    /* ranks, so a plan lists its items and removed rules from bit sets */
+    pg->item_rank = rc_arena_alloc(&pg->arena, (nr ? nr : 1) * sizeof *pg->item_rank);
+    pg->prio_rank = rc_arena_alloc(&pg->arena, (nr ? nr : 1) * sizeof *pg->prio_rank);
+    if (!pg->item_rank || !pg->prio_rank)
+        return false;
+    for (size_t q = 0; q < nr; q++) {
+        pg->item_rank[pg->item_order[q]] = (int32_t)q;
+        pg->prio_rank[pg->prio_order[q]] = (int32_t)q;
+    }
+
+    /* what runcover_plan_read copies for each item */
+    pg->views = rc_arena_alloc(&pg->arena, (nr ? nr : 1) * sizeof *pg->views);
+    if (!pg->views)
+        return false;
+    for (size_t i = 0; i < nr; i++) {
+        const rc_rule *r = &pg->rules[i];
+        pg->views[i] = (runcover_item_view){
+            .size = sizeof(runcover_item_view),
+            .id = r->id,
+            .category = rc_category_names[r->category],
+            .phase = rc_phase_item_names[r->phase],
+            .title = r->title,
+            .rule_index = i,
+            .flags = (r->has_window ? RUNCOVER_VIEW_WINDOW : 0u) | (r->has_duration ? RUNCOVER_VIEW_DURATION : 0u) |
+                     (r->has_amount ? RUNCOVER_VIEW_AMOUNT : 0u),
+            .window_start_min = r->wstart,
+            .window_end_min = r->wend,
+            .duration_min = r->dmin,
+            .duration_max = r->dmax,
+            .amount_unit = r->unit,
+        };
+    }
+
+    /* doses, recovery figures and numeric derives as chains */
+    return prepare_chains(pg);
 }

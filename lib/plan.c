@@ -170,25 +170,14 @@ RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_it
     size_t n = p->nitems < cap ? p->nitems : cap;
     const rc_program *pg = p->prog;
     for (size_t i = 0; i < n; i++) {
+        /* the rule's fixed fields were laid out at load (fast.c) */
         runcover_item_view *v = (runcover_item_view *)(void *)((char *)views + i * stride);
         const runcover_item *it = &p->items[i];
-        const rc_rule *r = &pg->rules[it->rule];
+        memcpy(v, &pg->views[it->rule], stride < sizeof *v ? stride : sizeof *v); /* an older, smaller view */
         v->size = stride;
-        v->id = r->id;
-        v->category = rc_category_names[r->category];
-        v->phase = rc_phase_item_names[r->phase];
-        v->title = r->title;
         v->detail = it->detail;
-        v->rule_index = (size_t)it->rule;
-        v->flags = (r->has_window ? RUNCOVER_VIEW_WINDOW : 0) | (r->has_duration ? RUNCOVER_VIEW_DURATION : 0) |
-                   (r->has_amount ? RUNCOVER_VIEW_AMOUNT : 0);
-        v->window_start_min = r->wstart;
-        v->window_end_min = r->wend;
-        v->duration_min = r->dmin;
-        v->duration_max = r->dmax;
         v->amount_min = it->amin;
         v->amount_max = it->amax;
-        v->amount_unit = r->unit;
     }
     *count = p->nitems;
     return RUNCOVER_OK;

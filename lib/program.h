@@ -160,7 +160,12 @@ typedef struct rc_protoinfo {
 } rc_protoinfo;
 
 /* ---- fast.c: what a program is prepared with at load ---- */
-enum { J_RET, J_LT, J_LE, J_GT, J_GE, J_EQ, J_NE, J_FLAG, J_HAS, J_IN_MASK, J_SET_HAS, J_FIRED, J_GENERIC };
+enum { J_RET, J_LT, J_LE, J_GT, J_GE, J_EQ, J_NE, J_FLAG, J_HAS, J_IN_MASK, J_SET_HAS, J_FIRED, J_GENERIC,
+       J_SET_T, J_SET_U, J_END };
+/* J_SET_T / J_SET_U end a rule of a stratum program: its condition was true
+ * (the rule goes on the plan's list of candidates) or unknown; both go on at
+ * next[0], the next rule's entry. A false condition jumps straight there.
+ * J_END ends the stratum. */
 /* One test of the jump code: read, decide, continue at next[result]. */
 typedef struct rc_jump {
     uint8_t op;
@@ -170,6 +175,25 @@ typedef struct rc_jump {
     uint64_t mask;         /* J_IN_MASK, J_SET_HAS */
     int32_t next[3];       /* successor by result: [RC_F], [RC_T], [RC_U] */
 } rc_jump;
+/* A numeric expression that is a left-deep chain — a leaf, then steps that
+ * each combine the running value with one constant or fact (either side) —
+ * runs as a loop without recursion or node lookups: every dose, recovery
+ * figure and numeric derive written as `0.8 * athlete.mass_kg`, `min(500, 6 *
+ * athlete.mass_kg)` or `1 + session.distance_km / 25`. The steps keep the
+ * tree's operations, operand order and finiteness checks, so both give the
+ * same bits. */
+enum { N_NEG, N_ADD, N_SUB, N_MUL, N_DIV, N_MIN, N_MAX, N_CLAMP, N_ROUND, N_ABS };
+typedef struct rc_nstep {
+    uint8_t op;
+    uint8_t swap;          /* the operand is the left one */
+    int32_t slot;          /* operand v[slot], or -1 for k */
+    double k, k2;          /* constant operand; N_CLAMP: bounds k..k2 */
+} rc_nstep;
+typedef struct rc_nchain {
+    int32_t slot;          /* start v[slot], or -1 for k */
+    uint32_t first, n;     /* steps */
+    double k;
+} rc_nchain;
 typedef struct rc_edge {
     int32_t target;
     uint8_t kind;          /* RS_SUPPRESSED or RS_SUPPRESSED_CAT */
@@ -211,6 +235,7 @@ typedef struct rc_program {
     size_t ncode;
     int32_t *rentry;       /* per rule: entry into code, or -1 (tree walker) */
     int32_t *dentry;       /* per derive: entry (boolean derives), or -1 */
+    int32_t *sentry;       /* per stratum: one program deciding all its rules' conditions */
     int32_t *srules;       /* rules (index > 0) grouped by stratum */
     uint32_t *sstart;      /* stratum s: srules[sstart[s] .. sstart[s+1]) */
     rc_suppressor *suppressors; /* in priority order */
@@ -220,6 +245,14 @@ typedef struct rc_program {
     size_t ngrouped;
     int32_t *recovery;     /* rules with recovery_hours or recovery_scale */
     size_t nrecovery;
+    uint32_t *gstart;      /* stratum s: grouped[gstart[s] .. gstart[s+1]) */
+    int32_t *item_rank;    /* per rule: its position in item_order */
+    int32_t *prio_rank;    /* per rule: its position in prio_order */
+    runcover_item_view *views; /* per rule: the fixed fields of runcover_plan_read */
+    rc_nstep *nsteps;
+    int32_t *nchain;       /* per node: chain index for the roots below, or -1 */
+    rc_nchain *nchains;    /* of amounts, recovery figures, numeric derives */
+    size_t nnchains;
 } rc_program;
 
 /* Prepares the flat evaluation plan (fast.c); false when out of memory. */
@@ -294,6 +327,9 @@ struct runcover_plan {
     int32_t *supp;         /* suppressed rule indices in prio order */
     size_t nsupp;
     int32_t *gwin;         /* per group: the winning rule */
+    int32_t *cand;         /* rules whose condition held, stratum after stratum */
+    uint64_t *bits;        /* 2 × words: item ranks in the plan, prio ranks removed */
+    size_t cap_words;
     size_t cap_groups;
     rc_load_session *lh;   /* history as the load model reads it */
     size_t cap_lh;

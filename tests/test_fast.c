@@ -120,7 +120,7 @@ static void compare(runcover_evaluator *ev, int rounds)
     ck_assert_uint_gt(pg->ncode, 3);
     runcover_plan *p;
     ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
-    size_t fast_rules = 0, checked = 0, unknown = 0, truths = 0;
+    size_t fast_rules = 0, checked = 0, unknown = 0, truths = 0, chained = 0;
     for (size_t i = 1; i < pg->nrules; i++)
         fast_rules += pg->rentry[i] >= 0;
     ck_assert_msg(fast_rules * 10 >= (pg->nrules - 1) * 9, "only %zu of %zu rules have jump code", fast_rules,
@@ -138,13 +138,41 @@ static void compare(runcover_evaluator *ev, int rounds)
             int tree = rc_eval_bool(pg, p->vals, p->state, pg->rules[i].when);
             int fast = rc_eval_when(p, pg, i);
             ck_assert_msg(tree == fast, "round %d rule %s: tree %d, prepared %d", r, pg->rules[i].id, tree, fast);
+            /* the stratum programs decided the plan: the same answer */
+            uint8_t st = p->state[i];
+            ck_assert_msg(tree == RC_F ? st == RS_OFF : tree == RC_U ? st == RS_UNKNOWN : st != RS_OFF && st != RS_UNKNOWN,
+                          "round %d rule %s: tree %d, plan state %u", r, pg->rules[i].id, tree, st);
+            /* doses as chains give the tree's bits */
+            const rc_rule *rl = &pg->rules[i];
+            if (st == RS_IN && rl->has_amount) {
+                double lo = rc_eval_num(pg, p->vals, p->state, rl->amin);
+                double hi = rc_eval_num(pg, p->vals, p->state, rl->amax);
+                ck_assert_msg(memcmp(&lo, &p->amin[i], sizeof lo) == 0 && memcmp(&hi, &p->amax[i], sizeof hi) == 0,
+                              "round %d rule %s: amount %.17g..%.17g, tree %.17g..%.17g", r, rl->id, p->amin[i],
+                              p->amax[i], lo, hi);
+                chained += pg->nchain[rl->amin] >= 0;
+            }
+            if (st == RS_DOSE && rl->has_amount) {
+                double lo = rc_eval_num(pg, p->vals, p->state, rl->amin);
+                double hi = rc_eval_num(pg, p->vals, p->state, rl->amax);
+                ck_assert_msg(isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12,
+                              "round %d rule %s: dose refused but the tree gives %g..%g", r, rl->id, lo, hi);
+            }
             checked++;
             unknown += tree == RC_U;
             truths += tree == RC_T;
         }
+        for (size_t d = 0; d < pg->nderives; d++)
+            if (pg->derives[d].type == RC_TY_NUM) {
+                double t = rc_eval_num(pg, p->vals, p->state, pg->derives[d].node);
+                ck_assert_msg(memcmp(&t, &p->vals[pg->derives[d].slot], sizeof t) == 0,
+                              "round %d derive %s: %.17g, tree %.17g", r, pg->derives[d].name,
+                              p->vals[pg->derives[d].slot], t);
+            }
         runcover_athlete_free(a);
         runcover_session_free(s);
     }
+    ck_assert_uint_gt(chained, 0); /* some doses ran as chains */
     /* the generator must reach all three answers, or the test proves little */
     ck_assert_uint_gt(unknown, checked / 100);
     ck_assert_uint_gt(truths, checked / 100);
