@@ -70,8 +70,12 @@ static runcover_status commit(runcover_evaluator *ev, rc_loaded *add, size_t n)
     }
     n = kept;
     if (ev->nfiles + n > RC_MAX_FILES) {
+        /* named by the first file past the limit, at its start */
+        size_t first = ev->nfiles >= RC_MAX_FILES ? 0 : RC_MAX_FILES - ev->nfiles;
+        rc_error_add(RUNCOVER_E_LIMIT, add[first].doc.name, 1, 1,
+                     "more than %d protocol files in one evaluator", RC_MAX_FILES);
         free_files(add, n);
-        return rc_error(RUNCOVER_E_LIMIT, "more than %d protocol files in one evaluator", RC_MAX_FILES);
+        return RUNCOVER_E_LIMIT;
     }
     rc_loaded *all = rc_calloc(ev->nfiles + n ? ev->nfiles + n : 1, sizeof *all);
     if (!all) {

@@ -376,7 +376,8 @@ static bool chain_root(rc_program *pg, int32_t n, size_t *cap_steps, size_t *nst
     }
     c.first = (uint32_t)*nsteps;
     c.n = ns;
-    memcpy(pg->nsteps + *nsteps, st, ns * sizeof *st);
+    if (ns) /* a lone leaf has no steps, and maybe no step array yet */
+        memcpy(pg->nsteps + *nsteps, st, ns * sizeof *st);
     *nsteps += ns;
     pg->nchain[n] = (int32_t)pg->nnchains;
     pg->nchains[pg->nnchains++] = c;
