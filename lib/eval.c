@@ -358,13 +358,37 @@ static int run_jumps(const rc_program *pg, int32_t pc, const double *v, const ui
         const rc_jump *j = &code[pc];
         double x;
         int r;
-        if (RC_LIKELY(j->op == J_CMP)) {
-            x = v[j->slot];
-            pc = j->next[(x < j->k) + 2 * (x == j->k) + 3 * (x > j->k)]; /* NaN: 0 */
-            continue;
-        }
         switch (j->op) {
         case J_RET: return j->ret;
+        case J_LT:
+            x = v[j->slot];
+            r = x < j->k ? RC_T : x >= j->k ? RC_F : RC_U;
+            break;
+        case J_LE:
+            x = v[j->slot];
+            r = x <= j->k ? RC_T : x > j->k ? RC_F : RC_U;
+            break;
+        case J_GT:
+            x = v[j->slot];
+            r = x > j->k ? RC_T : x <= j->k ? RC_F : RC_U;
+            break;
+        case J_GE:
+            x = v[j->slot];
+            r = x >= j->k ? RC_T : x < j->k ? RC_F : RC_U;
+            break;
+        case J_EQ:
+            x = v[j->slot];
+            r = x == j->k ? RC_T : x != x ? RC_U : RC_F;
+            break;
+        case J_NE:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != j->k ? RC_T : RC_F;
+            break;
+        case J_FLAG:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != 0 ? RC_T : RC_F;
+            break;
+        case J_HAS: r = v[j->slot] == v[j->slot] ? RC_T : RC_F; break;
         case J_IN_MASK:
             x = v[j->slot];
             r = x != x ? RC_U : ((j->mask >> (unsigned)x) & 1u) ? RC_T : RC_F;
@@ -387,11 +411,6 @@ static size_t run_stratum(const rc_program *pg, int32_t pc, const double *v, uin
         const rc_jump *j = &code[pc];
         double x;
         int r;
-        if (RC_LIKELY(j->op == J_CMP)) {
-            x = v[j->slot];
-            pc = j->next[(x < j->k) + 2 * (x == j->k) + 3 * (x > j->k)]; /* NaN: 0 */
-            continue;
-        }
         switch (j->op) {
         case J_END: return n;
         case J_SET_T:
@@ -402,6 +421,35 @@ static size_t run_stratum(const rc_program *pg, int32_t pc, const double *v, uin
             st[j->slot] = RS_UNKNOWN;
             pc = j->next[0];
             continue;
+        case J_LT:
+            x = v[j->slot];
+            r = x < j->k ? RC_T : x >= j->k ? RC_F : RC_U;
+            break;
+        case J_LE:
+            x = v[j->slot];
+            r = x <= j->k ? RC_T : x > j->k ? RC_F : RC_U;
+            break;
+        case J_GT:
+            x = v[j->slot];
+            r = x > j->k ? RC_T : x <= j->k ? RC_F : RC_U;
+            break;
+        case J_GE:
+            x = v[j->slot];
+            r = x >= j->k ? RC_T : x < j->k ? RC_F : RC_U;
+            break;
+        case J_EQ:
+            x = v[j->slot];
+            r = x == j->k ? RC_T : x != x ? RC_U : RC_F;
+            break;
+        case J_NE:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != j->k ? RC_T : RC_F;
+            break;
+        case J_FLAG:
+            x = v[j->slot];
+            r = x != x ? RC_U : x != 0 ? RC_T : RC_F;
+            break;
+        case J_HAS: r = v[j->slot] == v[j->slot] ? RC_T : RC_F; break;
         case J_IN_MASK:
             x = v[j->slot];
             r = x != x ? RC_U : ((j->mask >> (unsigned)x) & 1u) ? RC_T : RC_F;

@@ -51,34 +51,8 @@ typedef struct jc {
     bool oom, over;
 } jc;
 
-/* The result of comparison `op` for each outcome of J_CMP. */
-static int cmp_result(uint8_t op, int o)
-{
-    if (o == RC_O_NAN)
-        return op == J_HAS ? RC_F : RC_U;
-    switch (op) {
-    case J_LT: return o == RC_O_LT ? RC_T : RC_F;
-    case J_LE: return o != RC_O_GT ? RC_T : RC_F;
-    case J_GT: return o == RC_O_GT ? RC_T : RC_F;
-    case J_GE: return o != RC_O_LT ? RC_T : RC_F;
-    case J_EQ: return o == RC_O_EQ ? RC_T : RC_F;
-    case J_NE: return o != RC_O_EQ ? RC_T : RC_F;
-    case J_FLAG: return o == RC_O_EQ ? RC_F : RC_T; /* against 0 */
-    default: return RC_T;                           /* J_HAS */
-    }
-}
-
 static int32_t emit(jc *J, rc_jump j)
 {
-    if (j.op >= J_LT && j.op <= J_HAS) {
-        int32_t by_result[3] = { j.next[RC_F], j.next[RC_T], j.next[RC_U] };
-        if (j.op == J_FLAG || j.op == J_HAS)
-            j.k = 0;
-        for (int o = 0; o < 4; o++)
-            j.next[o] = by_result[cmp_result(j.op, o)];
-        j.was = j.op;
-        j.op = J_CMP;
-    }
     if (J->n >= J->budget_end) {
         J->over = true;
         return -1;

@@ -161,12 +161,7 @@ typedef struct rc_protoinfo {
 
 /* ---- fast.c: what a program is prepared with at load ---- */
 enum { J_RET, J_LT, J_LE, J_GT, J_GE, J_EQ, J_NE, J_FLAG, J_HAS, J_IN_MASK, J_SET_HAS, J_FIRED, J_GENERIC,
-       J_SET_T, J_SET_U, J_END, J_CMP };
-/* J_CMP is what J_LT .. J_HAS become once compiled: v[slot] against k gives
- * an outcome without a branch — 0 unusable (NaN), 1 less, 2 equal, 3
- * greater — and the test goes on at next[outcome], the successors having
- * been laid out for the comparison it stands for. */
-enum { RC_O_NAN, RC_O_LT, RC_O_EQ, RC_O_GT };
+       J_SET_T, J_SET_U, J_END };
 /* J_SET_T / J_SET_U end a rule of a stratum program: its condition was true
  * (the rule goes on the plan's list of candidates) or unknown; both go on at
  * next[0], the next rule's entry. A false condition jumps straight there.
@@ -178,8 +173,7 @@ typedef struct rc_jump {
     int32_t slot;          /* fact slot; the rule for J_FIRED; the node for J_GENERIC */
     double k;              /* comparison constant */
     uint64_t mask;         /* J_IN_MASK, J_SET_HAS */
-    int32_t next[4];       /* successor by result: [RC_F], [RC_T], [RC_U]; J_CMP: by outcome */
-    uint8_t was;           /* J_CMP: the J_LT .. J_HAS it stands for */
+    int32_t next[3];       /* successor by result: [RC_F], [RC_T], [RC_U] */
 } rc_jump;
 /* A numeric expression that is a left-deep chain — a leaf, then steps that
  * each combine the running value with one constant or fact (either side) —

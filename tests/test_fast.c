@@ -30,7 +30,7 @@ static double pick_number(const rc_program *pg, int32_t slot, double lo, double 
     double cands[64];
     int nc = 0;
     for (size_t i = 3; i < pg->ncode && nc < 64; i++)
-        if (pg->code[i].op == J_CMP && pg->code[i].was >= J_LT && pg->code[i].was <= J_NE && pg->code[i].slot == slot)
+        if (pg->code[i].op >= J_LT && pg->code[i].op <= J_NE && pg->code[i].slot == slot)
             cands[nc++] = pg->code[i].k;
     if (nc && rnd() % 3) {
         double k = cands[rnd() % (uint32_t)nc];
