@@ -351,7 +351,10 @@ static inline bool present(uint8_t st) { return st == RS_IN; }
 
 /* Runs the jump code from `pc` to a result. Comparisons are written so
  * that NaN (absent, unusable) falls to neither true nor false. */
-static int run_jumps(const rc_program *pg, int32_t pc, const double *v, const uint8_t *st)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int run_jumps(const rc_program *pg, int32_t pc, const double *v, const uint8_t *st)
 {
     const rc_jump *code = pg->code;
     for (;;) {
@@ -360,67 +363,6 @@ static int run_jumps(const rc_program *pg, int32_t pc, const double *v, const ui
         int r;
         switch (j->op) {
         case J_RET: return j->ret;
-        case J_LT:
-            x = v[j->slot];
-            r = x < j->k ? RC_T : x >= j->k ? RC_F : RC_U;
-            break;
-        case J_LE:
-            x = v[j->slot];
-            r = x <= j->k ? RC_T : x > j->k ? RC_F : RC_U;
-            break;
-        case J_GT:
-            x = v[j->slot];
-            r = x > j->k ? RC_T : x <= j->k ? RC_F : RC_U;
-            break;
-        case J_GE:
-            x = v[j->slot];
-            r = x >= j->k ? RC_T : x < j->k ? RC_F : RC_U;
-            break;
-        case J_EQ:
-            x = v[j->slot];
-            r = x == j->k ? RC_T : x != x ? RC_U : RC_F;
-            break;
-        case J_NE:
-            x = v[j->slot];
-            r = x != x ? RC_U : x != j->k ? RC_T : RC_F;
-            break;
-        case J_FLAG:
-            x = v[j->slot];
-            r = x != x ? RC_U : x != 0 ? RC_T : RC_F;
-            break;
-        case J_HAS: r = v[j->slot] == v[j->slot] ? RC_T : RC_F; break;
-        case J_IN_MASK:
-            x = v[j->slot];
-            r = x != x ? RC_U : ((j->mask >> (unsigned)x) & 1u) ? RC_T : RC_F;
-            break;
-        case J_SET_HAS: r = ((uint64_t)v[j->slot] & j->mask) != 0 ? RC_T : RC_F; break;
-        case J_FIRED: r = st[j->slot] == RS_IN ? RC_T : RC_F; break;
-        default: r = rc_eval_bool(pg, v, st, j->slot); break;
-        }
-        pc = j->next[r];
-    }
-}
-
-/* Runs a stratum program (fast.c): the rules whose condition is true go to
- * cand[] in stratum order, unknown ones are marked; returns how many. */
-static size_t run_stratum(const rc_program *pg, int32_t pc, const double *v, uint8_t *st, int32_t *cand)
-{
-    const rc_jump *code = pg->code;
-    size_t n = 0;
-    for (;;) {
-        const rc_jump *j = &code[pc];
-        double x;
-        int r;
-        switch (j->op) {
-        case J_END: return n;
-        case J_SET_T:
-            cand[n++] = j->slot;
-            pc = j->next[0];
-            continue;
-        case J_SET_U:
-            st[j->slot] = RS_UNKNOWN;
-            pc = j->next[0];
-            continue;
         case J_LT:
             x = v[j->slot];
             r = x < j->k ? RC_T : x >= j->k ? RC_F : RC_U;
@@ -491,7 +433,18 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
     const double *v = p->vals;
     uint8_t *st = p->state;
     int32_t *cand = p->cand + before;
-    size_t ncand = run_stratum(pg, pg->sentry[stratum], v, st, cand);
+    size_t ncand = 0;
+    /* Each rule starts at its own entry: no rule waits for the one before
+     * it, so the processor overlaps them. */
+    for (const int32_t *q = pg->srules + pg->sstart[stratum], *end = pg->srules + pg->sstart[stratum + 1]; q < end;
+         q++) {
+        int32_t i = *q, e = pg->rentry[i];
+        int w = e >= 0 ? run_jumps(pg, e, v, st) : rc_eval_bool(pg, v, st, pg->rules[i].when);
+        if (w == RC_T)
+            cand[ncand++] = i;
+        else if (w == RC_U)
+            st[i] = RS_UNKNOWN;
+    }
     for (size_t q = 0; q < ncand; q++) {
         int32_t i = cand[q];
         const rc_rule *r = &pg->rules[i];

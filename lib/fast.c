@@ -14,10 +14,9 @@
  *    must be continued differently after "true" and after "unknown" is
  *    compiled once per continuation (memoised); a condition whose code would
  *    pass RC_JUMP_MAX_PER_EXPR tests keeps the tree walker;
- *  - one program per fired() stratum that decides every rule of the
- *    stratum in a single run: each rule's condition continues into the
- *    next rule's, and a true or unknown one is recorded on the way
- *    (J_SET_T, J_SET_U), so only the rules that held are looked at again;
+ *  - rules decided stratum by stratum, each from its own entry (no rule
+ *    waits on the one before it) with the jump loop inlined; the rules that
+ *    held are listed, so only they are looked at again;
  *  - doses, recovery figures and numeric derives that are left-deep chains
  *    (most are: `0.8 * athlete.mass_kg`) as flat step lists;
  *  - ranks in item and priority order, and each rule's fixed fields of
@@ -194,56 +193,6 @@ static bool prepare_jumps(rc_program *pg)
     for (size_t i = 0; ok && i < pg->nrules; i++) {
         pg->rentry[i] = i == 0 ? -1 : compile_condition(&J, pg->rules[i].when);
         ok = !J.oom;
-    }
-    /* One program per stratum: every rule's condition in stratum order, each
-     * ending in J_SET_T / J_SET_U or going straight on to the next rule. */
-    pg->sentry = rc_arena_alloc(&pg->arena, (pg->nstrata ? pg->nstrata : 1) * sizeof *pg->sentry);
-    ok = ok && pg->sentry;
-    for (uint32_t s = 0; ok && s < pg->nstrata; s++) {
-        rc_jump end;
-        memset(&end, 0, sizeof end);
-        end.op = J_END;
-        int32_t cont = emit(&J, end);
-        for (size_t i = pg->nrules; ok && cont >= 0 && i-- > 1;) {
-            if (pg->rules[i].stratum != s)
-                continue;
-            rc_jump set;
-            memset(&set, 0, sizeof set);
-            set.slot = (int32_t)i;
-            set.next[0] = cont;
-            set.op = J_SET_T;
-            int32_t t = emit(&J, set);
-            set.op = J_SET_U;
-            int32_t u = emit(&J, set);
-            if (t < 0 || u < 0) {
-                cont = -1;
-                break;
-            }
-            size_t start = J.n;
-            J.nmemo = 0;
-            J.over = false;
-            J.budget_end = start + RC_JUMP_MAX_PER_EXPR;
-            int32_t e = compile(&J, pg->rules[i].when, t, cont, u, 0);
-            J.budget_end = SIZE_MAX;
-            if (e < 0 || J.over) {
-                /* too big for jump code: one test that runs the tree walker */
-                J.n = start;
-                J.over = false;
-                rc_jump g;
-                memset(&g, 0, sizeof g);
-                g.op = J_GENERIC;
-                g.slot = pg->rules[i].when;
-                g.next[RC_T] = t;
-                g.next[RC_F] = cont;
-                g.next[RC_U] = u;
-                e = emit(&J, g);
-            }
-            cont = e;
-            ok = !J.oom;
-        }
-        ok = ok && cont >= 0;
-        if (ok)
-            pg->sentry[s] = cont;
     }
     if (ok) {
         pg->code = rc_arena_alloc(&pg->arena, J.n * sizeof *pg->code);

@@ -160,12 +160,7 @@ typedef struct rc_protoinfo {
 } rc_protoinfo;
 
 /* ---- fast.c: what a program is prepared with at load ---- */
-enum { J_RET, J_LT, J_LE, J_GT, J_GE, J_EQ, J_NE, J_FLAG, J_HAS, J_IN_MASK, J_SET_HAS, J_FIRED, J_GENERIC,
-       J_SET_T, J_SET_U, J_END };
-/* J_SET_T / J_SET_U end a rule of a stratum program: its condition was true
- * (the rule goes on the plan's list of candidates) or unknown; both go on at
- * next[0], the next rule's entry. A false condition jumps straight there.
- * J_END ends the stratum. */
+enum { J_RET, J_LT, J_LE, J_GT, J_GE, J_EQ, J_NE, J_FLAG, J_HAS, J_IN_MASK, J_SET_HAS, J_FIRED, J_GENERIC };
 /* One test of the jump code: read, decide, continue at next[result]. */
 typedef struct rc_jump {
     uint8_t op;
@@ -235,7 +230,6 @@ typedef struct rc_program {
     size_t ncode;
     int32_t *rentry;       /* per rule: entry into code, or -1 (tree walker) */
     int32_t *dentry;       /* per derive: entry (boolean derives), or -1 */
-    int32_t *sentry;       /* per stratum: one program deciding all its rules' conditions */
     int32_t *srules;       /* rules (index > 0) grouped by stratum */
     uint32_t *sstart;      /* stratum s: srules[sstart[s] .. sstart[s+1]) */
     rc_suppressor *suppressors; /* in priority order */
