@@ -149,7 +149,10 @@ runcover_status rc_keyed_set(unsigned owner, double *v, rc_extset *ext, rc_load_
             return set_set_text(f, slotv, text);
         int64_t t;
         int off;
-        if (!rc_time_parse(text, strlen(text), &t, &off))
+        int tr = rc_time_parse(text, strlen(text), &t, &off);
+        if (tr == RC_TIME_RANGE)
+            return rc_error(RUNCOVER_E_RANGE, "%s must lie between 1970-01-01 and 2200-12-31 UTC", f->path);
+        if (tr != RC_TIME_OK)
             return rc_error(RUNCOVER_E_INVALID,
                             "%s: expected an RFC 3339 time with an offset, e.g. 2026-11-22T09:30:00+01:00", f->path);
         slotv[0] = (double)t;

@@ -292,13 +292,13 @@ static bool digits(const char *s, size_t n, size_t at, size_t count, int *out)
     return true;
 }
 
-bool rc_time_parse(const char *s, size_t n, int64_t *unix_s, int *offset_min)
+int rc_time_parse(const char *s, size_t n, int64_t *unix_s, int *offset_min)
 {
     int y, mo, d, h, mi, se, oh, om;
     if (!digits(s, n, 0, 4, &y) || n < 19 || s[4] != '-' || !digits(s, n, 5, 2, &mo) || s[7] != '-' ||
         !digits(s, n, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, n, 11, 2, &h) ||
         s[13] != ':' || !digits(s, n, 14, 2, &mi) || s[16] != ':' || !digits(s, n, 17, 2, &se))
-        return false;
+        return RC_TIME_BAD;
     size_t i = 19;
     if (i < n && s[i] == '.') {
         i++;
@@ -306,7 +306,7 @@ bool rc_time_parse(const char *s, size_t n, int64_t *unix_s, int *offset_min)
         while (i < n && s[i] >= '0' && s[i] <= '9')
             i++;
         if (i == st)
-            return false;
+            return RC_TIME_BAD;
     }
     int off;
     if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
@@ -315,32 +315,32 @@ bool rc_time_parse(const char *s, size_t n, int64_t *unix_s, int *offset_min)
     } else if (i < n && (s[i] == '+' || s[i] == '-')) {
         int sign = s[i] == '-' ? -1 : 1;
         if (!digits(s, n, i + 1, 2, &oh) || i + 3 >= n || s[i + 3] != ':' || !digits(s, n, i + 4, 2, &om))
-            return false;
+            return RC_TIME_BAD;
         if (oh > 23 || om > 59)
-            return false;
+            return RC_TIME_BAD;
         off = sign * (oh * 60 + om);
         i += 6;
     } else {
-        return false;
+        return RC_TIME_BAD;
     }
     if (i != n)
-        return false;
+        return RC_TIME_BAD;
     static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || (unsigned)d > mdays[mo - 1] || h > 23 || mi > 59 ||
+    if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > mdays[mo - 1] || h > 23 || mi > 59 ||
         se > 60)
-        return false;
+        return RC_TIME_BAD;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (mo == 2 && d == 29 && !leap)
-        return false;
+        return RC_TIME_BAD;
     if (se == 60)
         se = 59; /* a leap second is read as the second before it */
     int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
     int64_t t = days * 86400 + h * 3600 + mi * 60 + se - (int64_t)off * 60;
     if (t < 0 || t > INT64_C(7289654399)) /* 1970-01-01 to 2200-12-31 UTC, as runcover_session_set_end */
-        return false;
+        return RC_TIME_RANGE;
     *unix_s = t;
     *offset_min = off;
-    return true;
+    return RC_TIME_OK;
 }
 
 void rc_time_format(char out[32], int64_t unix_s, int offset_min)

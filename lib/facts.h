@@ -90,8 +90,11 @@ runcover_status rc_extset_copy(rc_extset *dst, const rc_extset *src);
 void rc_extset_free(rc_extset *e);
 
 /* RFC 3339 with a mandatory offset ("Z" or ±hh:mm); seconds optional
- * fractional part ignored. Years 1970–2200. */
-bool rc_time_parse(const char *s, size_t n, int64_t *unix_s, int *offset_min);
+ * fractional part ignored. */
+enum { RC_TIME_BAD, RC_TIME_OK, RC_TIME_RANGE };
+/* RC_TIME_OK, RC_TIME_BAD (not RFC 3339 with an offset) or RC_TIME_RANGE
+ * (a valid time outside 1970-01-01 .. 2200-12-31 UTC). */
+int rc_time_parse(const char *s, size_t n, int64_t *unix_s, int *offset_min);
 /* Formats unix seconds in the given offset as RFC 3339 ("...Z" for 0). */
 void rc_time_format(char out[32], int64_t unix_s, int offset_min);
 

@@ -161,9 +161,9 @@ RC_EXPORT runcover_status runcover_item_source(const runcover_item *it, size_t i
 RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_item_view *views, size_t cap,
                                              size_t *count)
 {
+    rc_error_reset();
     if (RC_UNLIKELY(!p || !count || (cap && !views) ||
                     (cap && views[0].size < offsetof(runcover_item_view, amount_unit) + sizeof(const char *)))) {
-        rc_error_reset();
         return rc_misuse("runcover_plan_read: NULL plan/count, NULL views with cap > 0, or views[0].size not set");
     }
     size_t stride = cap ? views[0].size : 0;
