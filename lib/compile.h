@@ -27,6 +27,12 @@ typedef struct rc_compile_ctx {
     bool uses_load;
 } rc_compile_ctx;
 
+/* Compiles bytes [off, off+len) of scalar sc's text as an expression (expr.c),
+ * with every position taken from the scalar's
+ * source (rc_ynode_pos), so that errors point at the real line and column
+ * also inside block scalars, continued lines and after escapes. */
+int32_t rc_expr_compile_in(rc_compile_ctx *cx, const rc_ynode *sc, size_t off, size_t len, rc_type *type_out);
+
 runcover_status rc_cx_error(rc_compile_ctx *cx, runcover_status code, unsigned line, unsigned col, const char *fmt,
                             ...) RC_PRINTF(5, 6);
 

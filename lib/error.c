@@ -64,16 +64,6 @@ runcover_status rc_error_add(runcover_status code, const char *file, unsigned li
     return code;
 }
 
-runcover_status rc_error_at(runcover_status code, const char *file, unsigned line, unsigned col, const char *fmt, ...)
-{
-    va_list ap;
-    rc_error_reset();
-    va_start(ap, fmt);
-    rc_error_vadd(code, file, line, col, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
 runcover_status rc_error(runcover_status code, const char *fmt, ...)
 {
     va_list ap;

@@ -189,9 +189,11 @@ runcover_status rc_read_file(const char *path, char **out, size_t *len, size_t m
         n += (size_t)r;
     }
     close(fd);
-    if (n > max) {
+    if (n > max) { /* at the first byte past the limit (the buffer holds max + 1) */
+        unsigned line, col;
+        rc_text_pos(buf, n, max, &line, &col);
         rc_free(buf);
-        return rc_error_add(RUNCOVER_E_LIMIT, path, 0, 0, "file is larger than %zu bytes", max);
+        return rc_error_add(RUNCOVER_E_LIMIT, path, line, col, "file is larger than %zu bytes", max);
     }
     buf[n] = '\0';
     *out = buf;

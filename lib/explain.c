@@ -192,11 +192,6 @@ static void trace(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool
     rc_buf_putc(b, '\n');
 }
 
-void rc_explain_expr(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool only_true)
-{
-    trace(b, p, n, indent, only_true, 0);
-}
-
 /* Why an amount could not be computed: absent facts, division by zero,
  * overflow. */
 static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t n)

@@ -28,7 +28,10 @@ typedef struct parser {
     size_t n;
     size_t pos;          /* next char */
     unsigned line0, col0;
-    bool plain_pos;      /* positions are exact (single-line scalar) */
+    const rc_ynode *sc;  /* the scalar the text is in (s == sc->str + base), or NULL */
+    size_t base;
+    const rc_fact *enum_cmp; /* right operand of `ENUM ==` / `!=` starts at enum_at */
+    size_t enum_at;
     /* current token */
     tok t;
     size_t ts, te;       /* token span */
@@ -40,8 +43,15 @@ typedef struct parser {
     bool failed;
 } parser;
 
+/* Source position of byte off of the text: through the scalar's map when
+ * the text comes from a scalar (block scalars, continued lines, escapes),
+ * otherwise counted from line0:col0. */
 static void pos_of(const parser *p, size_t off, unsigned *line, unsigned *col)
 {
+    if (p->sc) {
+        rc_ynode_pos(p->sc, p->base + (off < p->n ? off : p->n), line, col);
+        return;
+    }
     unsigned l = p->line0, c = p->col0;
     for (size_t i = 0; i < off && i < p->n; i++) {
         if (p->s[i] == '\n') {
@@ -296,6 +306,7 @@ static const char *type_name(rc_type t)
 }
 
 static int32_t parse_or(parser *p);
+static int32_t parse_or_at(parser *p, size_t at);
 
 static size_t node_start(parser *p, int32_t i) { return (size_t)(N(i).src - p->s); }
 static size_t node_end(parser *p, int32_t i) { return (size_t)(N(i).src - p->s) + N(i).srclen; }
@@ -369,6 +380,10 @@ static int32_t resolve_path(parser *p, size_t start)
                     (int)(len > 80 ? 80 : len), path);
     }
     const rc_fact *f = rc_fact_by_path(path, len);
+    if (!f && p->enum_cmp && start == p->enum_at && !memchr(path, '.', len))
+        /* session.kind == race: a value name written without quotes */
+        return fail(p, RUNCOVER_E_NOTFOUND, start, "unknown fact '%.*s' (to compare %s with a value, quote it: '%.*s')",
+                    (int)(len > 60 ? 60 : len), path, p->enum_cmp->path, (int)(len > 60 ? 60 : len), path);
     if (!f)
         return fail(p, RUNCOVER_E_NOTFOUND, start, "unknown fact '%.*s'", (int)(len > 80 ? 80 : len), path);
     if (f->slot >= RC_L_FIRST)
@@ -403,8 +418,10 @@ static int32_t parse_list(parser *p)
         for (;;) {
             if (p->t != T_STR && p->t != T_NUM && p->t != T_MINUS) {
                 char tb[64];
-                return fail(p, RUNCOVER_E_SYNTAX, p->ts, "lists hold string or number literals; found %s",
-                            tok_text(p, tb, sizeof tb));
+                bool word = p->t == T_IDENT && (p->te >= p->n || p->s[p->te] != '.'); /* [race] */
+                return fail(p, RUNCOVER_E_SYNTAX, p->ts, "lists hold string or number literals; found %s%s%s%s",
+                            tok_text(p, tb, sizeof tb), word ? " (quote a name: '" : "",
+                            word ? tb + 1 : "", word ? ")" : "");
             }
             int32_t it;
             if (p->t == T_STR) {
@@ -601,7 +618,7 @@ static int32_t parse_primary(parser *p)
     case T_LB: return parse_list(p);
     case T_LP: {
         next(p);
-        int32_t e = parse_or(p);
+        int32_t e = parse_or_at(p, start); /* too deep: at this parenthesis */
         if (e < 0)
             return -1;
         if (p->t != T_RP)
@@ -638,12 +655,15 @@ static int32_t parse_primary(parser *p)
     }
 }
 
-static int32_t enter(parser *p)
+/* One level deeper; `at` is what opened it (a parenthesis, 'not', '-'). */
+static int32_t enter_at(parser *p, size_t at)
 {
     if (++p->depth > RC_MAX_EXPR_DEPTH)
-        return fail(p, RUNCOVER_E_LIMIT, p->ts, "expression nested deeper than %d levels", RC_MAX_EXPR_DEPTH);
+        return fail(p, RUNCOVER_E_LIMIT, at, "expression nested deeper than %d levels", RC_MAX_EXPR_DEPTH);
     return 0;
 }
+
+static int32_t enter(parser *p) { return enter_at(p, p->ts); }
 
 static int32_t parse_unary(parser *p)
 {
@@ -743,7 +763,15 @@ static int32_t parse_cmp(parser *p)
         return a;
     size_t optok = p->ts;
     next(p);
+    const rc_fact *outer_enum = p->enum_cmp;
+    size_t outer_at = p->enum_at;
+    if ((t == T_EQ || t == T_NE) && N(a).type == RC_TY_ENUM) {
+        p->enum_cmp = N(a).fact;
+        p->enum_at = p->ts;
+    }
     int32_t b = parse_add(p);
+    p->enum_cmp = outer_enum;
+    p->enum_at = outer_at;
     if (b < 0)
         return -1;
     if (p->t == T_EQ || p->t == T_NE || p->t == T_LT || p->t == T_LE || p->t == T_GT || p->t == T_GE ||
@@ -794,12 +822,15 @@ static int32_t parse_cmp(parser *p)
                 if (acc < 0)
                     return -1;
             }
-            if (acc < 0)
-                acc = new_node(p, OP_FALSE, RC_TY_BOOL, node_start(p, a), node_end(p, b));
-            else {
-                N(acc).src = N(a).src;
-                N(acc).srclen = (uint32_t)(node_end(p, b) - node_start(p, a));
+            if (acc < 0) {
+                /* x in []: false, or unknown when x is (as for an enum fact): x < x */
+                acc = binary(p, OP_CMP, RC_TY_BOOL, a, a);
+                if (acc < 0)
+                    return -1;
+                N(acc).cmp = CMP_LT;
             }
+            N(acc).src = N(a).src;
+            N(acc).srclen = (uint32_t)(node_end(p, b) - node_start(p, a));
             return acc;
         }
         return fail(p, RUNCOVER_E_TYPE, optok,
@@ -877,9 +908,9 @@ static int32_t parse_and(parser *p)
     return a;
 }
 
-static int32_t parse_or(parser *p)
+static int32_t parse_or_at(parser *p, size_t at)
 {
-    if (enter(p) < 0)
+    if (enter_at(p, at) < 0)
         return -1;
     int32_t a = parse_and(p);
     while (a >= 0 && p->t == T_OR) {
@@ -893,17 +924,21 @@ static int32_t parse_or(parser *p)
     return a;
 }
 
-int32_t rc_expr_compile_text(rc_compile_ctx *cx, const char *text, size_t len, const char *file, unsigned line,
-                             unsigned col, rc_type *type_out)
+static int32_t parse_or(parser *p) { return parse_or_at(p, p->ts); }
+
+static int32_t compile(rc_compile_ctx *cx, const char *text, size_t len, const rc_ynode *sc, size_t base,
+                       unsigned line, unsigned col, rc_type *type_out)
 {
-    (void)file;
     parser p;
     memset(&p, 0, sizeof p);
+    p.depth = -1; /* the expression itself is level 0: 48 nested parentheses, calls or not/- are allowed */
     p.cx = cx;
     p.s = text;
     p.n = len;
     p.line0 = line;
     p.col0 = col;
+    p.sc = sc;
+    p.base = base;
     p.nodes_at_start = cx->nodes.n;
     if (len > RC_MAX_EXPR_LEN)
         return fail(&p, RUNCOVER_E_LIMIT, 0, "expression longer than %d bytes", RC_MAX_EXPR_LEN);
@@ -921,22 +956,34 @@ int32_t rc_expr_compile_text(rc_compile_ctx *cx, const char *text, size_t len, c
     return r;
 }
 
+int32_t rc_expr_compile_in(rc_compile_ctx *cx, const rc_ynode *sc, size_t off, size_t len, rc_type *type_out)
+{
+    if (off > sc->len)
+        off = sc->len;
+    if (len > sc->len - off)
+        len = sc->len - off;
+    return compile(cx, sc->str + off, len, sc, off, 0, 0, type_out);
+}
+
 int32_t rc_expr_compile(rc_compile_ctx *cx, const rc_ynode *sc, rc_type want, const char *what)
 {
     if (sc->kind != RC_Y_SCALAR) {
         rc_cx_error(cx, RUNCOVER_E_SCHEMA, sc->line, sc->col, "%s: expected an expression (a scalar)", what);
         return -1;
     }
-    const char *text = sc->str;
-    size_t len = sc->len;
-    /* A non-plain scalar starts one column later (the quote). */
-    unsigned col = sc->col + (sc->plain ? 0 : 1);
     rc_type got;
-    int32_t r = rc_expr_compile_text(cx, text, len, cx->file, sc->line, col, &got);
+    int32_t r = rc_expr_compile_in(cx, sc, 0, sc->len, &got);
     if (r < 0)
         return -1;
     if (got != want) {
-        rc_cx_error(cx, RUNCOVER_E_TYPE, sc->line, col, "%s must be %s, but this expression is %s", what,
+        /* at the expression's first character (the text may start with blanks) */
+        size_t first = 0;
+        while (first < sc->len && (sc->str[first] == ' ' || sc->str[first] == '\t' || sc->str[first] == '\n' ||
+                                   sc->str[first] == '\r'))
+            first++;
+        unsigned line, col;
+        rc_ynode_pos(sc, first, &line, &col);
+        rc_cx_error(cx, RUNCOVER_E_TYPE, line, col, "%s must be %s, but this expression is %s", what,
                     type_name(want), type_name(got));
         return -1;
     }

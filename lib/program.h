@@ -284,8 +284,6 @@ typedef struct rc_nodes {
  * root node index, or -1 after adding an error. */
 struct rc_compile_ctx;
 int32_t rc_expr_compile(struct rc_compile_ctx *cx, const rc_ynode *scalar, rc_type want, const char *what);
-int32_t rc_expr_compile_text(struct rc_compile_ctx *cx, const char *text, size_t len, const char *file,
-                             unsigned line, unsigned col, rc_type *type_out);
 
 /* ---- eval.c: per-evaluation state lives in the plan ---- */
 enum rc_rstate {
@@ -356,8 +354,6 @@ int rc_eval_when(const runcover_plan *p, const rc_program *pg, size_t rule);
 int rc_eval_bool(const rc_program *pg, const double *vals, const uint8_t *rstate, int32_t n);
 
 /* ---- explain.c ---- */
-/* Appends the trace of expression n (lines starting with `indent`). */
-void rc_explain_expr(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool only_true);
 void rc_explain_rule(rc_buf *b, const runcover_plan *p, int32_t rule, bool why_not);
 
 /* ---- embedded default set (generated) ---- */

@@ -303,7 +303,7 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
     size_t n = sc->len;
     rc_hole holes[128];
     uint32_t nh = 0;
-    unsigned col0 = sc->col + (sc->plain ? 0 : 1);
+    unsigned line, col; /* of an error: rc_ynode_pos(sc, offset in s) */
     size_t lit = 0;
     rc_buf text;
     rc_buf_init(&text);
@@ -343,7 +343,8 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
             continue;
         }
         if (c == '}') {
-            rc_cx_error(cx, RUNCOVER_E_SYNTAX, sc->line, col0 + (unsigned)i, "unmatched '}' in detail (write '}}' for a brace)");
+            rc_ynode_pos(sc, i, &line, &col);
+            rc_cx_error(cx, RUNCOVER_E_SYNTAX, line, col, "unmatched '}' in detail (write '}}' for a brace)");
             ok = false;
             goto out;
         }
@@ -355,7 +356,8 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
         while (j < n && s[j] != '}' && s[j] != '{')
             j++;
         if (j >= n || s[j] != '}') {
-            rc_cx_error(cx, RUNCOVER_E_SYNTAX, sc->line, col0 + (unsigned)i, "unclosed '{' in detail (write '{{' for a brace)");
+            rc_ynode_pos(sc, i, &line, &col);
+            rc_cx_error(cx, RUNCOVER_E_SYNTAX, line, col, "unclosed '{' in detail (write '{{' for a brace)");
             ok = false;
             goto out;
         }
@@ -368,7 +370,7 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
         }
         while (inn && in[inn - 1] == ' ')
             inn--;
-        unsigned hcol = col0 + (unsigned)(in - s);
+        rc_ynode_pos(sc, (size_t)(in - s), &line, &col); /* where the hole's text starts */
         if (nh == RC_ARRAY_LEN(holes)) {
             ERR(cx, RUNCOVER_E_LIMIT, sc, "detail has more than 128 parts");
             ok = false;
@@ -385,7 +387,7 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
                 sp = (int)k;
         if (sp >= 0) {
             if (!r->has_amount) {
-                rc_cx_error(cx, RUNCOVER_E_SCHEMA, sc->line, hcol, "{%.*s} needs the rule to have an amount", (int)inn, in);
+                rc_cx_error(cx, RUNCOVER_E_SCHEMA, line, col, "{%.*s} needs the rule to have an amount", (int)inn, in);
                 ok = false;
                 goto out;
             }
@@ -409,7 +411,7 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
             }
         }
         rc_type ty;
-        int32_t e = rc_expr_compile_text(cx, ex, exn, cx->file, sc->line, hcol + (unsigned)(ex - in), &ty);
+        int32_t e = rc_expr_compile_in(cx, sc, (size_t)(ex - s), exn, &ty);
         if (e < 0) {
             ok = false;
             goto out;
@@ -417,7 +419,7 @@ static bool compile_template(build *B, rc_rule *r, const rc_ynode *sc)
         if (ty == RC_TY_ENUM && kind == H_NUM) {
             kind = H_ENUM;
         } else if (ty != RC_TY_NUM) {
-            rc_cx_error(cx, RUNCOVER_E_TYPE, sc->line, hcol, "a {…} in detail must be a number%s", kind == H_NUM ? " or an enum fact" : "");
+            rc_cx_error(cx, RUNCOVER_E_TYPE, line, col, "a {…} in detail must be a number%s", kind == H_NUM ? " or an enum fact" : "");
             ok = false;
             goto out;
         }
@@ -664,7 +666,7 @@ static bool parse_rule(build *B, const rc_ynode *m, rc_rule *r, int32_t index_fo
     if ((v = rc_ymap_get(m, "exclusive"))) {
         if (!want_text(cx, v, "exclusive") || !valid_name(v->str, v->len, true)) {
             if (is_text(v))
-                ERR(cx, RUNCOVER_E_SCHEMA, v, "exclusive group names are 1-64 characters of a-z, 0-9, '_', '-', '.'");
+                ERR(cx, RUNCOVER_E_SCHEMA, v, "exclusive group names are 1-64 characters of a-z, A-Z, 0-9, '_', '-', '.'");
             ok = false;
         } else if ((r->group = group_index(B, v)) < 0) {
             ok = false;
@@ -1038,8 +1040,7 @@ static bool read_derives(build *B, const rc_ynode *m)
         }
         size_t fired_before = cx->nfired;
         rc_type ty;
-        unsigned col = v->col + (v->plain ? 0 : 1);
-        int32_t e = rc_expr_compile_text(cx, v->str, v->len, cx->file, v->line, col, &ty);
+        int32_t e = rc_expr_compile_in(cx, v, 0, v->len, &ty);
         if (e < 0)
             continue;
         if (cx->nfired > fired_before) {
@@ -1151,7 +1152,9 @@ static bool finish(build *B, rc_program *pg)
             continue;
         int32_t t = rt_find(rt, ps->item->str);
         cx->file = ps->file;
-        if (t < 0 || map[t] < 0) {
+        if (t >= 0 && map[t] < 0)
+            continue; /* a disabled rule: nothing left to suppress */
+        if (t < 0) {
             ERR(cx, RUNCOVER_E_NOTFOUND, ps->item, "suppresses unknown rule '%.64s'", ps->item->str);
             continue;
         }
@@ -1189,7 +1192,14 @@ static bool finish(build *B, rc_program *pg)
         if (owner < 0 || (size_t)owner >= rt->n || map[owner] < 0)
             continue;
         cx->file = pg->rules[map[owner]].file;
-        if (t < 0 || map[t] < 0) {
+        if (t >= 0 && map[t] < 0) {
+            /* a disabled rule never fires: fired() of it is false, and
+             * stratifies nothing */
+            fn->op = OP_FALSE;
+            cx->fired[k].rule = -1;
+            continue;
+        }
+        if (t < 0) {
             rc_cx_error(cx, RUNCOVER_E_NOTFOUND, fn->line, fn->col, "fired(\"%s\") names an unknown rule", id);
             continue;
         }
@@ -1236,8 +1246,19 @@ static bool finish(build *B, rc_program *pg)
         if (r->stratum > pg->nstrata)
             pg->nstrata = r->stratum;
         cx->file = r->file;
-        if (r->red_flag && r->stratum > 0)
-            rc_cx_error(cx, RUNCOVER_E_SCHEMA, r->line, r->col, "red-flag rule '%s' cannot use fired()", r->id);
+        if (r->red_flag && r->stratum > 0) {
+            /* at the rule's first fired() call (they are all in its `when`) */
+            unsigned line = r->line, col = r->col;
+            for (size_t k = 0; k < cx->nfired; k++) {
+                int32_t owner = cx->fired[k].rule;
+                if (owner >= 0 && (size_t)owner < rt->n && map[owner] == (int32_t)i) {
+                    line = cx->nodes.v[cx->fired[k].node].line;
+                    col = cx->nodes.v[cx->fired[k].node].col;
+                    break;
+                }
+            }
+            rc_cx_error(cx, RUNCOVER_E_SCHEMA, line, col, "red-flag rule '%s' cannot use fired()", r->id);
+        }
         for (uint32_t k = 0; k < r->nsupp; k++)
             if (pg->rules[r->supp[k]].stratum < r->stratum)
                 rc_cx_error(cx, RUNCOVER_E_SCHEMA, r->line, r->col,

@@ -47,8 +47,6 @@ void rc_alloc_reset_for_tests(void);
 void rc_error_reset(void);
 /* Replaces the error list with one error; returns code. */
 runcover_status rc_error(runcover_status code, const char *fmt, ...) RC_PRINTF(2, 3);
-runcover_status rc_error_at(runcover_status code, const char *file, unsigned line, unsigned col, const char *fmt,
-                            ...) RC_PRINTF(5, 6);
 /* Appends one more error (loaders collecting several); the first becomes the
  * last error. Returns code. Errors past RC_MAX_ERRORS are counted, not kept;
  * rc_error_full() tells when the list is full. */

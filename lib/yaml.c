@@ -33,6 +33,13 @@ typedef struct reader {
     runcover_status st;   /* the error found, reported by report() */
     unsigned line, col;
     char msg[300];
+    /* positions inside scalars (see map_scalar) */
+    size_t bom;           /* bytes of a UTF-8 BOM before libyaml's index 0 */
+    bool utf16;           /* libyaml decodes UTF-16 (a UTF-16 BOM): no maps */
+    size_t cur_index, cur_byte; /* libyaml character index -> byte offset, moving forward */
+    rc_yseg *segs;        /* scratch for the map being built (heap) */
+    size_t nsegs, capsegs;
+    size_t map_budget;    /* runs all maps of the document may still use */
 } reader;
 
 static unsigned pos1(size_t v) { return v >= 0xFFFFFFFEu ? 0xFFFFFFFFu : (unsigned)v + 1u; }
@@ -64,27 +71,39 @@ static runcover_status report(const reader *r)
     return rc_error_add(r->st, r->name, r->line, r->col, "%s", r->msg);
 }
 
-/* Line and column (1-based, columns in bytes) of a byte offset into buf. */
-static void offset_pos(const reader *r, size_t off, unsigned *line, unsigned *col)
+/* Line and column (1-based) of byte offset off into buf[0..len): lines end
+ * at LF, CR, CR LF, NEL, LS and PS as libyaml reads them, and columns count
+ * characters (UTF-8 continuation bytes and a leading BOM add none), as
+ * libyaml's own marks do. */
+void rc_text_pos(const char *buf, size_t len, size_t off, unsigned *line, unsigned *col)
 {
+    const unsigned char *b = (const unsigned char *)buf;
     size_t l = 1, c = 1;
-    if (off > r->len)
-        off = r->len;
-    for (size_t i = 0; i < off; i++) {
-        if (r->buf[i] == '\n') {
-            l++;
-            c = 1;
-        } else if (r->buf[i] == '\r') {
-            if (i + 1 < off && r->buf[i + 1] == '\n')
+    if (off > len)
+        off = len;
+    size_t i = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+    for (; i < off; i++) {
+        if (b[i] == '\n') {
+            l++, c = 1;
+        } else if (b[i] == '\r') {
+            if (i + 1 < off && b[i + 1] == '\n')
                 continue;
-            l++;
-            c = 1;
-        } else {
+            l++, c = 1;
+        } else if (b[i] == 0xC2 && i + 1 < off && b[i + 1] == 0x85) {
+            l++, c = 1, i++;
+        } else if (b[i] == 0xE2 && i + 2 < off && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)) {
+            l++, c = 1, i += 2;
+        } else if ((b[i] & 0xC0) != 0x80) {
             c++;
         }
     }
     *line = l > 0xFFFFFFFFu ? 0xFFFFFFFFu : (unsigned)l;
     *col = c > 0xFFFFFFFFu ? 0xFFFFFFFFu : (unsigned)c;
+}
+
+static void offset_pos(const reader *r, size_t off, unsigned *line, unsigned *col)
+{
+    rc_text_pos(r->buf, r->len, off, line, col);
 }
 
 /* libyaml reads all the directives of a document before it reports the
@@ -318,6 +337,383 @@ static bool close_container(reader *r)
     return true;
 }
 
+/* ---- positions inside scalars ----
+ *
+ * libyaml gives a scalar's text decoded (escapes, '', folded and joined
+ * lines, block indentation and chomping) and the marks of where the scalar
+ * starts and ends. A scalar whose text is a copy of one stretch of one line
+ * (a plain or quoted scalar on one line without escapes) needs nothing more:
+ * character i of its text is i columns after its first character. For the
+ * others, map_scalar() reads the scalar's source again beside its text and
+ * records the runs of an rc_yposmap.
+ *
+ * The scan does not re-implement YAML folding and chomping: the source is a
+ * sequence of tokens, each a character or (in quoted scalars) an escape or
+ * '', and each either produces one non-blank character or is blank
+ * (spaces, tabs, line breaks, escaped line breaks, escapes of blanks).
+ * Every non-blank character of the text comes, in order, from exactly one
+ * non-blank token, and every blank token produces blank text or nothing, so
+ * matching the text's non-blank characters to the next non-blank token is
+ * exact. Blank characters of the text take the next blank token if there is
+ * one (their positions only matter as "end of a line"). Any mismatch (an
+ * input libyaml read otherwise than expected) drops the map, and positions
+ * fall back to counting from the scalar's start.
+ *
+ * Cost: nothing for one-line plain scalars and a count of characters for
+ * one-line quoted ones; for the others, one pass over their source
+ * (libyaml's marks count characters, not bytes: one forward-moving cursor
+ * turns them into byte offsets for the whole document, in one pass over it)
+ * and 12 bytes per run (a run starts on each source line of the scalar and
+ * after each escape). The runs of all maps of a document together take at
+ * most as many bytes as the input plus 4 KiB (scalars past that budget keep
+ * the fallback), so the reader's size limit bounds them too. */
+
+static bool cp_blank(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+/* Decodes one UTF-8 character of s[0..n) (libyaml has validated it);
+ * returns its length, 0 if truncated. */
+static size_t utf8_dec(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned char c = s[0];
+    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    if (k > n)
+        return 0;
+    uint32_t v = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (size_t i = 1; i < k; i++)
+        v = v << 6 | (s[i] & 0x3Fu);
+    *cp = v;
+    return k;
+}
+
+/* A line break at s[0..n): its length in bytes (CR LF is one break), or 0. */
+static size_t break_len(const unsigned char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (s[0] == '\r')
+        return n > 1 && s[1] == '\n' ? 2 : 1;
+    if (s[0] == '\n')
+        return 1;
+    if (n > 1 && s[0] == 0xC2 && s[1] == 0x85)
+        return 2;
+    if (n > 2 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* UTF-8 continuation bytes (10xxxxxx) among the eight at p. */
+static unsigned cont8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t cont = w & ~(w << 1) & 0x8080808080808080u; /* bit 7 set, bit 6 clear (either byte order) */
+    return (unsigned)((((cont >> 7) * 0x0101010101010101u) >> 56) & 0xFF);
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t c = n, i = 0;
+    for (; n - i >= 8; i += 8)
+        c -= cont8(p + i);
+    for (; i < n; i++)
+        c -= (p[i] & 0xC0) == 0x80;
+    return c;
+}
+
+/* Byte offset in buf of libyaml's character index (counted from after a
+ * BOM; CR LF counts two). Moves a cursor forward; restarts only if asked
+ * for an earlier index. */
+static size_t byte_of(reader *r, size_t index)
+{
+    const unsigned char *b = (const unsigned char *)r->buf;
+    if (index < r->cur_index || r->cur_byte < r->bom) {
+        r->cur_index = 0;
+        r->cur_byte = r->bom;
+    }
+    /* eight bytes at a time while they hold no more characters than wanted
+     * (a character starts at every byte that is not 10xxxxxx) */
+    while (r->len - r->cur_byte >= 8 && index - r->cur_index >= 8) {
+        r->cur_index += 8 - cont8(b + r->cur_byte);
+        r->cur_byte += 8;
+    }
+    /* a character that began before cur_byte may continue past it */
+    while (r->cur_byte < r->len && (b[r->cur_byte] & 0xC0) == 0x80)
+        r->cur_byte++;
+    while (r->cur_index < index && r->cur_byte < r->len) {
+        r->cur_byte++;
+        while (r->cur_byte < r->len && (b[r->cur_byte] & 0xC0) == 0x80)
+            r->cur_byte++;
+        r->cur_index++;
+    }
+    return r->cur_byte;
+}
+
+enum { TK_END, TK_CHAR, TK_BLANK };
+
+typedef struct stok {
+    int kind;
+    size_t len;       /* source bytes */
+    size_t cols;      /* columns it spans on its line (a break ends the line) */
+    bool is_break;    /* ends a source line (a line break, or an escaped one) */
+    uint32_t cp;      /* TK_CHAR: the character it produces */
+} stok;
+
+static int hexval(unsigned char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The source token at s[0..n) of a scalar of the given style. */
+static stok next_tok(const unsigned char *s, size_t n, yaml_scalar_style_t style)
+{
+    stok t = { TK_END, 0, 0, false, 0 };
+    if (n == 0)
+        return t;
+    size_t bl = break_len(s, n);
+    if (bl) {
+        t.kind = TK_BLANK;
+        t.len = bl;
+        t.is_break = true;
+        return t;
+    }
+    if (style == YAML_SINGLE_QUOTED_SCALAR_STYLE && s[0] == '\'') {
+        if (n < 2 || s[1] != '\'')
+            return t; /* the closing quote */
+        t.kind = TK_CHAR;
+        t.len = t.cols = 2;
+        t.cp = '\'';
+        return t;
+    }
+    if (style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && s[0] == '"')
+        return t; /* the closing quote */
+    if (style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && s[0] == '\\') {
+        if (n < 2)
+            return t;
+        size_t ebl = break_len(s + 1, n - 1);
+        if (ebl) { /* escaped line break: joins the lines, produces nothing */
+            t.kind = TK_BLANK;
+            t.len = 1 + ebl;
+            t.is_break = true;
+            return t;
+        }
+        size_t hex = 0;
+        uint32_t v;
+        switch (s[1]) {
+        case '0': v = 0; break;
+        case 'a': v = 7; break;
+        case 'b': v = 8; break;
+        case 't': case '\t': v = 9; break;
+        case 'n': v = 10; break;
+        case 'v': v = 11; break;
+        case 'f': v = 12; break;
+        case 'r': v = 13; break;
+        case 'e': v = 0x1B; break;
+        case 'N': v = 0x85; break;
+        case '_': v = 0xA0; break;
+        case 'L': v = 0x2028; break;
+        case 'P': v = 0x2029; break;
+        case 'x': hex = 2, v = 0; break;
+        case 'u': hex = 4, v = 0; break;
+        case 'U': hex = 8, v = 0; break;
+        default:
+            if (s[1] >= 0x80)
+                return t;
+            v = s[1]; /* \" \\ \/ \' and \<space> produce the character */
+            break;
+        }
+        if (n < 2 + hex)
+            return t;
+        for (size_t i = 0; i < hex; i++) {
+            int h = hexval(s[2 + i]);
+            if (h < 0)
+                return t;
+            v = v << 4 | (uint32_t)h;
+        }
+        t.kind = cp_blank(v) ? TK_BLANK : TK_CHAR;
+        t.len = t.cols = 2 + hex;
+        t.cp = v;
+        return t;
+    }
+    uint32_t cp;
+    size_t k = utf8_dec(s, n, &cp);
+    if (!k)
+        return t;
+    t.kind = cp_blank(cp) ? TK_BLANK : TK_CHAR;
+    t.len = k;
+    t.cols = 1;
+    t.cp = cp;
+    return t;
+}
+
+static uint32_t sat32(size_t v) { return v > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)v; }
+
+/* Position of byte off of text in run sg: one column per character, held
+ * at a line break of the text. */
+static void seg_pos(const char *text, const rc_yseg *sg, size_t off, size_t *line, size_t *col)
+{
+    size_t c = sg->col;
+    for (size_t i = sg->off; i < off; i++) {
+        if (text[i] == '\n')
+            break;
+        c += ((unsigned char)text[i] & 0xC0) != 0x80;
+    }
+    *line = sg->line;
+    *col = c;
+}
+
+/* The runs of the map being built, and where the last run puts the next
+ * character: pred_line:pred_col for text byte pred_off (held: past a line
+ * break of the text, where positions stop). */
+typedef struct mapper {
+    reader *r;
+    const char *text;
+    size_t pred_off, pred_line, pred_col;
+    bool held;
+} mapper;
+
+/* Appends a run starting at text byte off (offsets only grow), unless the
+ * last run already puts it at line:col. false when out of memory. */
+static bool add_seg(mapper *mp, size_t off, size_t line, size_t col)
+{
+    reader *r = mp->r;
+    if (r->nsegs) {
+        for (; mp->pred_off < off && !mp->held; mp->pred_off++) {
+            unsigned char c = (unsigned char)mp->text[mp->pred_off];
+            if (c == '\n')
+                mp->held = true;
+            else
+                mp->pred_col += (c & 0xC0) != 0x80;
+        }
+        if (!mp->held && mp->pred_line == line && mp->pred_col == col)
+            return true; /* (past a line break of the text, always a new run) */
+        rc_yseg *last = &r->segs[r->nsegs - 1];
+        if (last->off == off) {
+            last->line = sat32(line);
+            last->col = sat32(col);
+            mp->pred_off = off, mp->pred_line = line, mp->pred_col = col, mp->held = false;
+            return true;
+        }
+    }
+    if (r->nsegs == r->capsegs) {
+        size_t nc = r->capsegs ? r->capsegs * 2 : 64;
+        rc_yseg *v = rc_reallocarray(r->segs, nc, sizeof *v);
+        if (!v)
+            return false;
+        r->segs = v;
+        r->capsegs = nc;
+    }
+    r->segs[r->nsegs++] = (rc_yseg){ sat32(off), sat32(line), sat32(col) };
+    mp->pred_off = off, mp->pred_line = line, mp->pred_col = col, mp->held = false;
+    return true;
+}
+
+/* Builds n->posmap for a scalar that needs one. false only when out of
+ * memory; a scalar that cannot be mapped keeps posmap NULL. */
+static bool map_scalar(reader *r, rc_ynode *n, const yaml_event_t *e)
+{
+    yaml_scalar_style_t style = e->data.scalar.style;
+    const yaml_mark_t *sm = &e->start_mark, *em = &e->end_mark;
+    const char *text = n->str;
+    size_t len = n->len;
+    if (len == 0 || !r->buf || r->utf16 || len > 0xFFFFFFFEu)
+        return true;
+    if (sm->line == em->line) {
+        if (style == YAML_PLAIN_SCALAR_STYLE)
+            return true; /* a copy of its source */
+        if ((style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+            em->column >= sm->column + 2 && utf8_chars(text, len) == em->column - sm->column - 2)
+            return true; /* every escape is shorter than its source: none here */
+    }
+    if (r->map_budget == 0)
+        return true;
+    const unsigned char *b = (const unsigned char *)r->buf;
+    size_t j = byte_of(r, sm->index), end = byte_of(r, em->index);
+    if (end > r->len || j >= end)
+        return true;
+    size_t line = pos1(sm->line), col = pos1(sm->column);
+    /* the first character: a quote, a block indicator, or the text itself */
+    if (style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+        if (b[j] != (style == YAML_SINGLE_QUOTED_SCALAR_STYLE ? '\'' : '"'))
+            return true;
+        j++, col++;
+    } else if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE) {
+        if (b[j] != (style == YAML_LITERAL_SCALAR_STYLE ? '|' : '>'))
+            return true;
+        /* the header line (indicators, a comment) */
+        size_t bl = 0;
+        while (j < end && !(bl = break_len(b + j, end - j)))
+            j++;
+        if (j >= end)
+            return true;
+        j += bl;
+        line++, col = 1;
+    }
+    r->nsegs = 0;
+    mapper mp = { r, text, 0, 0, 0, false };
+    if (!add_seg(&mp, 0, line, col))
+        return false;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = utf8_dec((const unsigned char *)text + i, len - i, &cp);
+        if (!k)
+            return true;
+        stok t = next_tok(b + j, end - j, style);
+        if (cp_blank(cp)) {
+            if (t.kind == TK_BLANK) {
+                j += t.len;
+                if (t.is_break)
+                    line++, col = 1;
+                else
+                    col += t.cols;
+            }
+            i += k;
+            continue;
+        }
+        while (t.kind == TK_BLANK) {
+            j += t.len;
+            if (t.is_break)
+                line++, col = 1;
+            else
+                col += t.cols;
+            while (j < end && b[j] == ' ') /* indentation */
+                j++, col++;
+            t = next_tok(b + j, end - j, style);
+        }
+        if (t.kind != TK_CHAR || t.cp != cp)
+            return true; /* not what libyaml read: no map */
+        if (!add_seg(&mp, i, line, col))
+            return false;
+        j += t.len;
+        col += t.cols;
+        i += k;
+        if (t.cols == 1) {
+            /* in step with the run (the next character is one column on):
+             * ASCII the source spells the same needs no token */
+            while (i < len && j < end && (unsigned char)text[i] == b[j] && b[j] > ' ' && b[j] < 0x7F &&
+                   b[j] != '\\' && b[j] != '\'' && b[j] != '"')
+                i++, j++, col++;
+            mp.pred_off = i;
+            mp.pred_col = col;
+        }
+    }
+    if (r->nsegs > r->map_budget)
+        return true; /* over the document's budget: the fallback */
+    rc_yposmap *m = rc_arena_alloc(&r->arena, sizeof *m + r->nsegs * sizeof m->seg[0]);
+    if (!m)
+        return false;
+    m->n = (uint32_t)r->nsegs;
+    memcpy(m->seg, r->segs, r->nsegs * sizeof m->seg[0]);
+    n->posmap = m;
+    r->map_budget -= r->nsegs;
+    return true;
+}
+
 static bool on_scalar(reader *r, const yaml_event_t *e)
 {
     const yaml_mark_t *m = &e->start_mark;
@@ -338,7 +734,7 @@ static bool on_scalar(reader *r, const yaml_event_t *e)
     n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     n->len = len;
     n->str = rc_arena_strndup(&r->arena, (const char *)e->data.scalar.value, len);
-    if (!n->str) {
+    if (!n->str || !map_scalar(r, n, e)) {
         fail(r, RUNCOVER_E_NOMEM, 0, 0, "out of memory");
         return false;
     }
@@ -406,8 +802,11 @@ runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, s
     }
     if (!buf && len)
         return rc_error_add(RUNCOVER_E_MISUSE, r.name, 0, 0, "buffer is NULL but length is %zu", len);
-    if (len > r.lim.max_bytes)
-        return rc_error_add(RUNCOVER_E_LIMIT, r.name, 0, 0, "input is larger than %zu bytes", r.lim.max_bytes);
+    if (len > r.lim.max_bytes) { /* at the first byte past the limit */
+        unsigned line, col;
+        rc_text_pos(buf, len, r.lim.max_bytes, &line, &col);
+        return rc_error_add(RUNCOVER_E_LIMIT, r.name, line, col, "input is larger than %zu bytes", r.lim.max_bytes);
+    }
     if (buf && memchr(buf, '\0', len)) {
         unsigned line, col;
         offset_pos(&r, (size_t)((const char *)memchr(buf, '\0', len) - buf), &line, &col);
@@ -421,6 +820,11 @@ runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, s
                             "more than %u lines start with '%%' (YAML directives such as %%TAG); a protocol needs none",
                             RC_Y_MAX_DIRECTIVES);
     }
+
+    r.bom = buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    r.cur_byte = r.bom;
+    r.utf16 = buf && len >= 2 && (memcmp(buf, "\xFE\xFF", 2) == 0 || memcmp(buf, "\xFF\xFE", 2) == 0);
+    r.map_budget = (len + 4096) / sizeof(rc_yseg);
 
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
@@ -471,6 +875,7 @@ runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, s
     for (size_t i = 0; i < r.depth; i++)
         rc_free(r.stack[i].items);
     rc_free(r.stack);
+    rc_free(r.segs);
     if (r.st != RUNCOVER_OK) {
         rc_arena_free(&r.arena);
         memset(doc, 0, sizeof *doc);
@@ -487,6 +892,44 @@ void rc_yaml_free(rc_ydoc *doc)
         return;
     rc_arena_free(&doc->arena);
     memset(doc, 0, sizeof *doc);
+}
+
+void rc_ynode_pos(const rc_ynode *n, size_t off, unsigned *line, unsigned *col)
+{
+    if (n->kind != RC_Y_SCALAR) {
+        *line = n->line;
+        *col = n->col;
+        return;
+    }
+    if (off > n->len)
+        off = n->len;
+    const rc_yposmap *m = n->posmap;
+    size_t l, c;
+    if (m) {
+        /* the last run starting at or before off */
+        size_t lo = 0, hi = m->n;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->seg[mid].off <= off)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        seg_pos(n->str, &m->seg[lo], off, &l, &c);
+    } else {
+        /* a copy of one line (or a scalar the reader could not map: the
+         * characters counted from its start) */
+        l = n->line;
+        c = (size_t)n->col + (n->plain ? 0 : 1);
+        for (size_t i = 0; i < off; i++) {
+            if (n->str[i] == '\n')
+                l++, c = 1;
+            else
+                c += ((unsigned char)n->str[i] & 0xC0) != 0x80;
+        }
+    }
+    *line = sat32(l);
+    *col = sat32(c);
 }
 
 const rc_ynode *rc_ymap_get(const rc_ynode *map, const char *key)

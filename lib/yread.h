@@ -16,6 +16,24 @@
 
 typedef enum rc_ykind { RC_Y_SCALAR = 0, RC_Y_MAP = 1, RC_Y_SEQ = 2 } rc_ykind;
 
+/* Where the text of a scalar comes from, for error positions inside it.
+ * A scalar whose text is not a plain copy of one stretch of one source line
+ * (a block scalar, a scalar continued over several lines, a quoted scalar
+ * with escapes or '') keeps a map: runs of text whose characters follow each
+ * other on one source line. Run i covers the text from byte seg[i].off to
+ * the next run; its first character is at seg[i].line:col and each further
+ * character one column on, up to a line break of the text (the positions
+ * of the blanks after it stay there). Built by the reader (yaml.c), read
+ * through rc_ynode_pos(). */
+typedef struct rc_yseg {
+    uint32_t off;         /* byte offset in the scalar's text */
+    uint32_t line, col;   /* 1-based source position of that byte's character */
+} rc_yseg;
+typedef struct rc_yposmap {
+    uint32_t n;           /* >= 1; seg[0].off == 0 */
+    rc_yseg seg[];
+} rc_yposmap;
+
 typedef struct rc_ynode rc_ynode;
 struct rc_ynode {
     rc_ykind kind;
@@ -28,7 +46,12 @@ struct rc_ynode {
     /* map: n pairs, items[2*i] is the key (a scalar), items[2*i+1] the value;
      * seq: n items. */
     size_t n;
-    rc_ynode **items;
+    union {
+        rc_ynode **items;             /* map, seq */
+        const rc_yposmap *posmap;     /* scalar: NULL when the text is a copy of one
+                                       * source line, or the reader could not map it
+                                       * (use rc_ynode_pos either way) */
+    };
 };
 
 typedef struct rc_ylimits {
@@ -52,7 +75,7 @@ typedef struct rc_ydoc {
 /*
  * Parses buf[0..len) (need not be NUL-terminated) into doc. name appears in
  * error positions. lim may be NULL for the defaults.
- * Errors (reported with rc_error_at, positions 1-based, pointing at the
+ * Errors (reported with rc_error_add, positions 1-based, pointing at the
  * problem, e.g. the second of two duplicate keys):
  *   RUNCOVER_E_SYNTAX  libyaml rejects the text (its message and position;
  *                      encoding errors turned from a byte offset into
@@ -67,6 +90,23 @@ typedef struct rc_ydoc {
  */
 runcover_status rc_yaml_parse(rc_ydoc *doc, const char *name, const char *buf, size_t len, const rc_ylimits *lim);
 void rc_yaml_free(rc_ydoc *doc);
+/* Line and column (1-based, columns in characters) of byte offset off in
+ * buf[0..len), counting line breaks as YAML does. */
+void rc_text_pos(const char *buf, size_t len, size_t off, unsigned *line, unsigned *col);
+
+/*
+ * Source position (1-based line and column, columns counting characters as
+ * libyaml does) of byte off of a scalar's text: where that character is
+ * written, also inside block scalars, continued lines and after escapes
+ * (an escape's position is that of its backslash, of the first quote of
+ * ''). off == len gives the position just after the last character, and
+ * the blanks that end a line of the text (a folded line break, the break
+ * itself) are placed just after that line's last character. A scalar the
+ * reader could not map (input libyaml decoded from UTF-16, or past the
+ * document's budget for maps, see yaml.c) counts characters from its start.
+ * For a map or sequence, the node's own position.
+ */
+void rc_ynode_pos(const rc_ynode *n, size_t off, unsigned *line, unsigned *col);
 
 /* Helpers for the tree walkers. */
 const rc_ynode *rc_ymap_get(const rc_ynode *map, const char *key); /* NULL if absent or not a map */

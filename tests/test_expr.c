@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,7 @@ static const bad bads[] = {
     { "session.", RUNCOVER_E_SYNTAX, 8, "expected a name after '.'" },
     { "session.kind in [\"race\" \"ultra\"]", RUNCOVER_E_SYNTAX, 24, "expected ',' or ']'" },
     { "session.kind in [session.rpe]", RUNCOVER_E_SYNTAX, 17, "lists hold string or number literals" },
+    { "session.kind in [race, \"ultra\"]", RUNCOVER_E_SYNTAX, 17, "(quote a name: 'race')" },
     { "max(session.rpe 3) > 2", RUNCOVER_E_SYNTAX, 16, "expected ',' or ')' in call of max()" },
     /* names */
     { "session.rpee >= 7", RUNCOVER_E_NOTFOUND, 0, "unknown fact 'session.rpee'" },
@@ -89,6 +91,9 @@ static const bad bads[] = {
     { "ext.hrv_drop > 10", RUNCOVER_E_NOTFOUND, 0, "declare it under facts:" },
     { "derive.cold", RUNCOVER_E_NOTFOUND, 0, "unknown derived fact 'derive.cold'" },
     { "sqrt(session.rpe) > 2", RUNCOVER_E_NOTFOUND, 0, "unknown function 'sqrt'" },
+    { "session.kind == race", RUNCOVER_E_NOTFOUND, 16, "unknown fact 'race' (to compare session.kind with a value, quote it: 'race')" },
+    { "session.rpe >= 7 and session.kind != ultra", RUNCOVER_E_NOTFOUND, 37, "quote it: 'ultra'" },
+    { "race == session.kind", RUNCOVER_E_NOTFOUND, 0, "unknown fact 'race'" },
     { "fired(\"nope\")", RUNCOVER_E_NOTFOUND, 0, "unknown rule" },
     /* types */
     { "session.rpe", RUNCOVER_E_TYPE, 0, "condition" },
@@ -215,10 +220,9 @@ END_TEST
 
 START_TEST(test_limits)
 {
-    /* nesting (the whole expression is level 1, each parenthesis one more):
-     * at the limit accepted, one past refused with LIMIT */
+    /* nesting (each parenthesis one level): 48 accepted, 49 refused with LIMIT */
     char e[512];
-    int depth = 47;
+    int depth = 48;
     size_t o = 0;
     for (int i = 0; i < depth; i++)
         e[o++] = '(';
@@ -231,11 +235,11 @@ START_TEST(test_limits)
     ck_assert_msg(load_when(e, &ev) == RUNCOVER_OK, "%d levels: %s", depth, runcover_last_error()->message);
     runcover_evaluator_free(ev);
     o = 0;
-    for (int i = 0; i < 48; i++)
+    for (int i = 0; i < 49; i++)
         e[o++] = '(';
     memcpy(e + o, "true", 4);
     o += 4;
-    for (int i = 0; i < 48; i++)
+    for (int i = 0; i < 49; i++)
         e[o++] = ')';
     e[o] = '\0';
     ck_assert_int_eq(load_when(e, NULL), RUNCOVER_E_LIMIT);
@@ -265,6 +269,128 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/* Positions inside scalars that are not a copy of one source line: block
+ * scalars, plain and quoted scalars continued over several lines, quoted
+ * scalars with escapes. The rule's fields (when, detail, ...) are written
+ * as given from line 8 on; the error must be at the line and column where
+ * the offending character is written, also with CR LF line ends and a BOM. */
+typedef struct placed {
+    const char *name;
+    const char *fields; /* YAML lines of the rule after its id */
+    runcover_status code;
+    unsigned line, col;
+    const char *msg;
+} placed;
+
+static const placed placeds[] = {
+    { "plain continued", "    when: session.rpe >= 7\n      and session.rpee >= 8\n", RUNCOVER_E_NOTFOUND, 9, 11,
+      "unknown fact 'session.rpee'" },
+    { "plain with a blank line", "    when: session.rpe >= 7\n\n        or\n         session.rpee >= 8\n",
+      RUNCOVER_E_NOTFOUND, 11, 10, "unknown fact 'session.rpee'" },
+    { "plain, trailing blanks", "    when: session.rpe >= 7   \n      and session.rpe >= 8 $\n", RUNCOVER_E_SYNTAX, 9, 28,
+      "unexpected character '$'" },
+    { "single-quoted ''", "    when: 'session.kind == ''race'' and session.rpee >= 8'\n", RUNCOVER_E_NOTFOUND, 8, 41,
+      "unknown fact 'session.rpee'" },
+    { "single-quoted continued", "    when: 'session.kind == ''race''\n       and session.rpee >= 8'\n",
+      RUNCOVER_E_NOTFOUND, 9, 12, "unknown fact 'session.rpee'" },
+    { "double-quoted \\\"", "    when: \"session.kind == \\\"race\\\" and session.rpee >= 8\"\n", RUNCOVER_E_NOTFOUND, 8,
+      41, "unknown fact 'session.rpee'" },
+    { "double-quoted \\u and \\x", "    when: \"session.kind == 'r\\u0061c\\x65' and session.rpee >= 8\"\n",
+      RUNCOVER_E_NOTFOUND, 8, 47, "unknown fact 'session.rpee'" },
+    { "double-quoted \\n and \\t", "    when: \"session.rpe >= 7\\n\\tand session.rpee >= 8\"\n", RUNCOVER_E_NOTFOUND, 8,
+      36, "unknown fact 'session.rpee'" },
+    { "double-quoted continued", "    when: \"session.rpe >= 7\n       and session.rpee >= 8\"\n", RUNCOVER_E_NOTFOUND,
+      9, 12, "unknown fact 'session.rpee'" },
+    { "double-quoted, escaped line break", "    when: \"session.rpe >= 7 and ses\\\n      sion.rpee >= 8\"\n",
+      RUNCOVER_E_NOTFOUND, 8, 33, "unknown fact 'session.rpee'" },
+    { "literal, third line", "    when: |\n      session.rpe >= 7\n      and session.rpe < 10\n      and session.rpee >= 8\n",
+      RUNCOVER_E_NOTFOUND, 11, 11, "unknown fact 'session.rpee'" },
+    { "literal, more indented", "    when: |-\n      session.rpe >= 7\n          and session.rpee >= 8\n",
+      RUNCOVER_E_NOTFOUND, 10, 15, "unknown fact 'session.rpee'" },
+    { "literal, header comment", "    when: |2-  # the rule\n        session.rpe >= 7\n        and session.rpee >= 8\n",
+      RUNCOVER_E_NOTFOUND, 10, 13, "unknown fact 'session.rpee'" },
+    { "literal, end of expression", "    when: |\n      session.rpe >= 7 and\n      session.rpe >=\n",
+      RUNCOVER_E_SYNTAX, 10, 21, "expected a value, found end of expression" },
+    { "folded", "    when: >-\n      session.rpe >= 7\n      and session.rpee >= 8\n", RUNCOVER_E_NOTFOUND, 10, 11,
+      "unknown fact 'session.rpee'" },
+    { "folded, blank lines", "    when: >+\n\n      session.rpe >= 7\n\n\n      and session.rpee >= 8\n\n",
+      RUNCOVER_E_NOTFOUND, 13, 11, "unknown fact 'session.rpee'" },
+    { "folded, type of the whole", "    when: >\n      session.rpe\n      + 1\n", RUNCOVER_E_TYPE, 9, 7,
+      "when must be a condition" },
+    { "flow mapping, continued", "    when: 'true'\n    amount: { min: 1, max: 2 *\n        session.rpee, unit: g }\n",
+      RUNCOVER_E_NOTFOUND, 10, 9, "unknown fact 'session.rpee'" },
+    { "red flag using fired(), folded", "    red_flag: true\n    when: >-\n      session.rpe >= 7\n      and fired(\"other\")\n",
+      RUNCOVER_E_SCHEMA, 11, 11, "red-flag rule 'r' cannot use fired()" },
+    /* detail templates */
+    { "detail, double-quoted escapes", "    when: 'true'\n    detail: \"Caf\\u00e9 \\\"stop\\\" after {session.rpee}\"\n",
+      RUNCOVER_E_NOTFOUND, 9, 40, "unknown fact 'session.rpee'" },
+    { "detail, single-quoted ''", "    when: 'true'\n    detail: 'It''s {volume(session.rpee)}'\n", RUNCOVER_E_NOTFOUND, 9,
+      28, "unknown fact 'session.rpee'" },
+    { "detail, folded", "    when: 'true'\n    detail: >-\n      Easy {session.rpe} and\n      then {session.rpee}\n",
+      RUNCOVER_E_NOTFOUND, 11, 13, "unknown fact 'session.rpee'" },
+    { "detail, literal third line", "    when: 'true'\n    detail: |\n      One.\n      Two.\n      Then é {1 y}.\n",
+      RUNCOVER_E_SYNTAX, 12, 17, "unexpected 'y' after the expression" },
+    { "detail, unmatched brace continued", "    when: 'true'\n    detail: Rest well\n      and eat} now\n",
+      RUNCOVER_E_SYNTAX, 10, 14, "unmatched '}'" },
+    { "detail, unclosed brace in quotes", "    when: 'true'\n    detail: \"\\u00e9\\u00e9 {session.rpe\"\n",
+      RUNCOVER_E_SYNTAX, 9, 27, "unclosed '{'" },
+    { "detail, hole of the wrong type", "    when: 'true'\n    detail: >\n      Rest\n      {session.rpe > 3}\n",
+      RUNCOVER_E_TYPE, 11, 8, "must be a number" },
+};
+
+/* A copy of text, or (crlf) with every "\n" written as "\r\n" and a BOM in
+ * front: the same positions. */
+static char *copy_text(const char *text, bool crlf)
+{
+    size_t n = strlen(text);
+    char *out = malloc(2 * n + 4);
+    ck_assert_ptr_nonnull(out);
+    size_t o = 0;
+    if (crlf) {
+        memcpy(out, "\xEF\xBB\xBF", 3);
+        o = 3;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (crlf && text[i] == '\n')
+            out[o++] = '\r';
+        out[o++] = text[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+START_TEST(test_positions_in_scalars)
+{
+    const placed *c = &placeds[_i / 2];
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml,
+             "format: 1\n"
+             "protocol: t\n"
+             "version: 1\n"
+             "sources: { s: \"t\" }\n"
+             "rules:\n"
+             "  - { id: other, when: 'true', category: sleep, phase: long_term, title: O }\n"
+             "  - id: r\n"
+             "%s"
+             "    category: rest\n"
+             "    phase: mid_term\n"
+             "    title: T\n",
+             c->fields);
+    char *text = copy_text(yaml, _i % 2);
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    runcover_status st = runcover_evaluator_load_string(ev, "p.yaml", text, strlen(text));
+    const runcover_error *e = runcover_last_error();
+    ck_assert_msg(st == c->code, "%s%s: status %s, expected %s (%s at %u:%u)", c->name, _i % 2 ? " (CR LF)" : "",
+                  runcover_status_str(st), runcover_status_str(c->code), e->message, e->line, e->column);
+    ck_assert_msg(e->line == c->line && e->column == c->col, "%s%s: at %u:%u, expected %u:%u (%s)", c->name,
+                  _i % 2 ? " (CR LF)" : "", e->line, e->column, c->line, c->col, e->message);
+    ck_assert_msg(strstr(e->message, c->msg) != NULL, "%s: message \"%s\" lacks \"%s\"", c->name, e->message, c->msg);
+    runcover_evaluator_free(ev);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("expr");
@@ -273,6 +399,7 @@ int main(void)
     tcase_add_loop_test(tc, test_accepted_forms, 0, 14);
     tcase_add_test(tc, test_values);
     tcase_add_test(tc, test_limits);
+    tcase_add_loop_test(tc, test_positions_in_scalars, 0, (int)(2 * (sizeof placeds / sizeof placeds[0])));
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

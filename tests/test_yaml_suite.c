@@ -12,12 +12,15 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <runcover/runcover.h>
+
+#include "yread.h" /* white box: positions inside scalars */
 
 #define SUITE_DIR SRCDIR "/tests/yaml-suite"
 
@@ -152,6 +155,125 @@ START_TEST(test_yaml_suite_positions_vary)
 }
 END_TEST
 
+/* ---- positions inside scalars (rc_ynode_pos) ----
+ * Every non-blank character of every scalar the reader builds must be
+ * placed where it is written: the same character at that line and column
+ * of the source, or the backslash of its escape, or the first quote of ''.
+ * The suite's inputs are a catalogue of block scalars, folding, escapes and
+ * odd line breaks; the shipped protocols are what authors write. */
+
+typedef struct srcpos {
+    const unsigned char *b;
+    size_t n;
+    long checked, mapped;
+    char where[600];
+} srcpos;
+
+/* Byte offset of 1-based line:col (columns count characters; lines end at
+ * LF, CR, CR LF, NEL, LS, PS as in libyaml; a BOM is not a column), or -1. */
+static long offset_of(const srcpos *sp, unsigned line, unsigned col)
+{
+    const unsigned char *b = sp->b;
+    size_t n = sp->n, i = n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+    unsigned l = 1, c = 1;
+    while (i < n) {
+        size_t bl = b[i] == '\r' ? (i + 1 < n && b[i + 1] == '\n' ? 2 : 1)
+                    : b[i] == '\n' ? 1
+                    : i + 1 < n && b[i] == 0xC2 && b[i + 1] == 0x85 ? 2
+                    : i + 2 < n && b[i] == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9) ? 3
+                    : 0;
+        if (l == line && c == col)
+            return (long)i;
+        if (bl) {
+            if (l == line)
+                return -1;
+            i += bl, l++, c = 1;
+            continue;
+        }
+        for (i++; i < n && (b[i] & 0xC0) == 0x80; i++)
+            ;
+        c++;
+    }
+    return -1;
+}
+
+static bool text_blank(const unsigned char *d)
+{
+    return *d == ' ' || *d == '\t' || *d == '\n' || *d == '\r' || (d[0] == 0xC2 && d[1] == 0x85) ||
+           (d[0] == 0xE2 && d[1] == 0x80 && (d[2] == 0xA8 || d[2] == 0xA9));
+}
+
+static void check_scalar_positions(srcpos *sp, const rc_ynode *nd)
+{
+    if (nd->kind != RC_Y_SCALAR) {
+        for (size_t i = 0; i < (nd->kind == RC_Y_MAP ? 2 * nd->n : nd->n); i++)
+            check_scalar_positions(sp, nd->items[i]);
+        return;
+    }
+    sp->mapped += nd->posmap != NULL;
+    for (size_t i = 0; i < nd->len; i++) {
+        const unsigned char *d = (const unsigned char *)nd->str + i;
+        if ((*d & 0xC0) == 0x80 || text_blank(d))
+            continue;
+        size_t k = *d < 0x80 ? 1 : (*d & 0xE0) == 0xC0 ? 2 : (*d & 0xF0) == 0xE0 ? 3 : 4;
+        unsigned line, col;
+        rc_ynode_pos(nd, i, &line, &col);
+        long o = offset_of(sp, line, col);
+        bool ok = o >= 0 && (((size_t)o + k <= sp->n && memcmp(sp->b + o, d, k) == 0) || sp->b[o] == '\\' ||
+                             (*d == '\'' && sp->b[o] == '\''));
+        ck_assert_msg(ok, "%s: scalar at %u:%u, byte %zu ('%.*s') placed at %u:%u", sp->where, nd->line, nd->col, i,
+                      (int)k, (const char *)d, line, col);
+        sp->checked++;
+    }
+}
+
+static void check_file_positions(srcpos *sp, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s: cannot open", path);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    rc_ydoc doc;
+    if (rc_yaml_parse(&doc, path, buf, n, NULL) != RUNCOVER_OK)
+        return; /* refused by the reader: no tree */
+    sp->b = (const unsigned char *)buf;
+    sp->n = n;
+    snprintf(sp->where, sizeof sp->where, "%s", path);
+    check_scalar_positions(sp, doc.root);
+    rc_yaml_free(&doc);
+}
+
+START_TEST(test_yaml_suite_scalar_positions)
+{
+    srcpos sp;
+    memset(&sp, 0, sizeof sp);
+    char path[512];
+    for (int i = 0; i < ncases; i++) {
+        snprintf(path, sizeof path, "%s/%.15s.yaml", SUITE_DIR, cases[i].id);
+        check_file_positions(&sp, path);
+    }
+    /* the shipped protocols and the authoring mistakes of tests/cli/invalid */
+    static const char *const dirs[] = { SRCDIR "/protocols", SRCDIR "/tests/cli/invalid" };
+    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+        DIR *dir = opendir(dirs[d]);
+        ck_assert_msg(dir != NULL, "%s: cannot open", dirs[d]);
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            size_t nl = strlen(de->d_name);
+            if (nl < 6 || strcmp(de->d_name + nl - 5, ".yaml") != 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%.200s", dirs[d], de->d_name);
+            check_file_positions(&sp, path);
+        }
+        closedir(dir);
+    }
+    /* the suite alone holds hundreds of scalars that need a map */
+    ck_assert_msg(sp.mapped >= 100 && sp.checked >= 10000, "only %ld mapped scalars, %ld characters checked",
+                  sp.mapped, sp.checked);
+}
+END_TEST
+
 int main(void)
 {
     load_index();
@@ -165,6 +287,7 @@ int main(void)
     tcase_add_loop_test(tc, test_yaml_suite_case, 0, ncases);
     tcase_add_test(tc, test_yaml_suite_disagreements_listed);
     tcase_add_test(tc, test_yaml_suite_positions_vary);
+    tcase_add_test(tc, test_yaml_suite_scalar_positions);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK); /* the 1:1 count spans the cases */

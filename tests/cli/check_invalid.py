@@ -176,8 +176,12 @@ def generated_cases(tmp):
         return path
 
     cases.append(("generated/exactly-1-MiB", write("exactly-1-MiB.yaml", MAX_BYTES), None))
-    cases.append(("generated/over-1-MiB", write("over-1-MiB.yaml", MAX_BYTES + 1),
-                  ("RUNCOVER_E_LIMIT", 0, 0, "larger than 1048576 bytes")))
+    over = write("over-1-MiB.yaml", MAX_BYTES + 1)
+    with open(over, "rb") as f:
+        head = f.read(MAX_BYTES)  # the refusal points at the first byte past the limit
+    line = head.count(b"\n") + 1
+    col = len(head) - (head.rfind(b"\n") + 1) + 1
+    cases.append(("generated/over-1-MiB", over, ("RUNCOVER_E_LIMIT", line, col, "larger than 1048576 bytes")))
     return cases
 
 
