@@ -83,4 +83,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `python3 examples/plan.py | head`: the reader is gone
+        sys.stderr.close()
+        sys.exit(1)
