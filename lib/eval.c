@@ -501,13 +501,29 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
     return before + ncand;
 }
 
+static inline void set_bit(uint64_t *bits, int32_t i) { bits[(size_t)i / 64] |= UINT64_C(1) << ((size_t)i % 64); }
+
+static inline unsigned lowest_bit(uint64_t b) /* b != 0 */
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(b);
+#else
+    unsigned n = 0;
+    while (!(b & 1)) {
+        b >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
 /* Appends the rules whose bit is set, lowest bit first, as order[bit]. */
 static size_t list_bits(const uint64_t *bits, size_t words, const int32_t *order, int32_t *out)
 {
     size_t n = 0;
     for (size_t w = 0; w < words; w++)
         for (uint64_t b = bits[w]; b; b &= b - 1)
-            out[n++] = order[w * 64 + (size_t)__builtin_ctzll(b)];
+            out[n++] = order[w * 64 + lowest_bit(b)];
     return n;
 }
 
@@ -587,14 +603,14 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     uint64_t *in = p->bits, *out = p->bits + words;
     memset(p->bits, 0, 2 * words * sizeof *p->bits);
     if (p->state[0] == RS_IN)
-        in[(size_t)pg->item_rank[0] / 64] |= 1ull << (pg->item_rank[0] % 64);
+        set_bit(in, pg->item_rank[0]);
     for (size_t q = 0; q < ncand; q++) {
         int32_t i = p->cand[q];
         uint8_t si = p->state[i];
         if (si == RS_IN)
-            in[(size_t)pg->item_rank[i] / 64] |= 1ull << (pg->item_rank[i] % 64);
+            set_bit(in, pg->item_rank[i]);
         else if (si == RS_RED_FLAG || si == RS_SUPPRESSED || si == RS_SUPPRESSED_CAT || si == RS_GROUP)
-            out[(size_t)pg->prio_rank[i] / 64] |= 1ull << (pg->prio_rank[i] % 64);
+            set_bit(out, pg->prio_rank[i]);
     }
     p->nitems = list_bits(in, words, pg->item_order, p->supp); /* supp as scratch */
     for (size_t k = p->nitems; k-- > 0;) {

@@ -245,9 +245,10 @@ static bool chain_build(const rc_program *pg, int32_t n, rc_nchain *c, rc_nstep 
         const rc_node *x = &pg->nodes[nd->a], *y = &pg->nodes[nd->b];
         const rc_node *leaf;
         uint8_t swap;
+        uint32_t before = *ns;
         if (is_leaf(y) && chain_build(pg, nd->a, c, st, ns)) {
             leaf = y, swap = 0;
-        } else if (is_leaf(x) && chain_build(pg, nd->b, c, st, ns)) {
+        } else if ((*ns = before, is_leaf(x)) && chain_build(pg, nd->b, c, st, ns)) {
             leaf = x, swap = 1;
         } else {
             return false;
