@@ -309,7 +309,7 @@ static runcover_status output(op *o, char **out)
     case 3: return runcover_plan_to_text(out, g_plan, 0);
     case 4: return runcover_plan_explain(out, g_plan, 0);
     case 5: return runcover_plan_explain(out, g_plan, last);
-    default: return runcover_plan_why_not(out, g_plan, "ice-bath-race");
+    default: return runcover_plan_why_not(out, g_plan, "ice-bath");
     }
 }
 static runcover_status call_output(op *o)
