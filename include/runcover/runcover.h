@@ -899,6 +899,12 @@ runcover_status runcover_evaluate_into(runcover_plan *plan, runcover_evaluator *
 
 /**
  * Creates an empty plan for runcover_evaluate_into().
+ *
+ * Until an evaluation into it succeeds (and again after one that fails) the
+ * plan is empty: no items, no red flag, no recovery hours, nothing
+ * suppressed; runcover_plan_to_json() returns ::RUNCOVER_E_MISUSE (there is
+ * no evaluation to describe), runcover_plan_to_text() gives "(empty plan)",
+ * runcover_plan_why_not() and runcover_plan_fact() ::RUNCOVER_E_NOTFOUND.
  * @return ::RUNCOVER_OK, ::RUNCOVER_E_NOMEM, ::RUNCOVER_E_MISUSE (@p out NULL).
  * @since 0.1.0
  */
@@ -960,7 +966,7 @@ runcover_status runcover_plan_why_not(char **out, const runcover_plan *p, const 
  * The plan as JSON (format 1, see DESIGN §6), deterministic byte for byte.
  * @param flags ::RUNCOVER_JSON_EXPLAIN, ::RUNCOVER_JSON_PRETTY.
  * @param[out] out text to free with runcover_string_free().
- * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for unknown flags; ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE when an argument is NULL.
+ * @return ::RUNCOVER_OK; ::RUNCOVER_E_INVALID for unknown flags; ::RUNCOVER_E_NOMEM; ::RUNCOVER_E_MISUSE when an argument is NULL or the plan holds no evaluation (see runcover_plan_new()).
  * @since 0.1.0
  */
 runcover_status runcover_plan_to_json(char **out, const runcover_plan *p, unsigned flags);
