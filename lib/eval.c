@@ -66,34 +66,40 @@ double rc_eval_num(const rc_program *pg, const double *v, const uint8_t *rs, int
 
 #undef NUM
 
-/* A chain (fast.c): the same operations as the tree, in a loop. */
+/* A chain (fast.c): the same operations as the tree, in a loop that
+ * dispatches once per step on the operation, its operand's kind (constant
+ * or fact) and side. */
+#define BIN_CASES(OP, EXPR)                                                                                           \
+    case RC_NCODE(OP, 0, 0): a = y, b = st->k; y = EXPR; break;                                                       \
+    case RC_NCODE(OP, 0, 1): a = st->k, b = y; y = EXPR; break;                                                       \
+    case RC_NCODE(OP, 1, 0): a = y, b = v[st->slot]; y = EXPR; break;                                                 \
+    case RC_NCODE(OP, 1, 1): a = v[st->slot], b = y; y = EXPR; break;
 static double run_chain(const rc_program *pg, const rc_nchain *c, const double *v)
 {
-    double y = c->slot >= 0 ? v[c->slot] : c->k;
+    double y = c->slot >= 0 ? v[c->slot] : c->k, a, b;
     for (const rc_nstep *st = pg->nsteps + c->first, *end = st + c->n; st < end; st++) {
-        double x = st->slot >= 0 ? v[st->slot] : st->k;
-        double a = st->swap ? x : y, b = st->swap ? y : x;
-        switch (st->op) {
-        case N_NEG: y = -y; break;
-        case N_ADD: y = fin(a + b); break;
-        case N_SUB: y = fin(a - b); break;
-        case N_MUL: y = fin(a * b); break;
-        case N_DIV: y = b == 0 ? NAN : fin(a / b); break;
-        case N_MIN: y = isnan(a) || isnan(b) ? NAN : a < b ? a : b; break;
-        case N_MAX: y = isnan(a) || isnan(b) ? NAN : a > b ? a : b; break;
-        case N_CLAMP:
+        switch (st->code) {
+        case NC_NEG: y = -y; break;
+        case NC_ROUND: y = round(y); break;
+        case NC_ABS: y = fabs(y); break;
+        case NC_CLAMP:
             y = isnan(y) || isnan(st->k) || isnan(st->k2) || st->k > st->k2 ? NAN
                 : y < st->k                                               ? st->k
                 : y > st->k2                                              ? st->k2
                                                                           : y;
             break;
-        case N_ROUND: y = round(y); break;
-        case N_ABS: y = fabs(y); break;
+            BIN_CASES(N_ADD, fin(a + b))
+            BIN_CASES(N_SUB, fin(a - b))
+            BIN_CASES(N_MUL, fin(a * b))
+            BIN_CASES(N_DIV, b == 0 ? NAN : fin(a / b))
+            BIN_CASES(N_MIN, isnan(a) || isnan(b) ? NAN : a < b ? a : b)
+            BIN_CASES(N_MAX, isnan(a) || isnan(b) ? NAN : a > b ? a : b)
         default: return NAN;
         }
     }
     return y;
 }
+#undef BIN_CASES
 
 /* A numeric root: its chain when it has one, else the tree. */
 static inline double eval_root(const rc_program *pg, const double *v, const uint8_t *rs, int32_t n)
@@ -105,6 +111,17 @@ static inline double eval_root(const rc_program *pg, const double *v, const uint
     if (ch->n == 0) /* a constant or a fact */
         return ch->slot >= 0 ? v[ch->slot] : ch->k;
     return run_chain(pg, ch, v);
+}
+
+static inline double eval_val(const rc_program *pg, const rc_val *x, const double *v, const uint8_t *rs)
+{
+    switch (x->kind) {
+    case V_K: return x->k;
+    case V_SLOT: return v[x->idx];
+    case V_MULK: return fin(v[x->idx] * x->k);
+    case V_CHAIN: return run_chain(pg, &pg->nchains[x->idx], v);
+    default: return rc_eval_num(pg, v, rs, x->idx);
+    }
 }
 
 int rc_eval_bool(const rc_program *pg, const double *v, const uint8_t *rs, int32_t i)
@@ -192,6 +209,7 @@ bool rc_builtin_red_flag(const double *v)
 
 static bool plan_fit(runcover_plan *p, const rc_program *pg)
 {
+
     size_t words = (pg->nrules + 63) / 64;
     if (p->cap_words < words) {
         uint64_t *b = rc_reallocarray(p->bits, 2 * words, sizeof *b);
@@ -285,10 +303,34 @@ RC_EXPORT void runcover_plan_free(runcover_plan *p)
 
 /* ---- facts ---- */
 
+static runcover_status ext_refused(const rc_ext *e, const rc_extdecl *d)
+{
+    if (!d)
+        return rc_error(RUNCOVER_E_NOTFOUND, "ext.%s is set but no loaded protocol declares it", e->name);
+    if (d->type != e->type)
+        return rc_error(RUNCOVER_E_TYPE, "ext.%s is declared as a %s but was set as a %s", e->name,
+                        d->type == RUNCOVER_FACT_FLAG ? "flag" : "number",
+                        e->type == RUNCOVER_FACT_FLAG ? "flag" : "number");
+    char v[32], lo[32], hi[32];
+    rc_num_format(v, sizeof v, e->value, 6);
+    rc_num_format(lo, sizeof lo, d->min, 3);
+    rc_num_format(hi, sizeof hi, d->max, 3);
+    return rc_error(RUNCOVER_E_RANGE, "ext.%s = %s is out of range (allowed %s to %s)", e->name, v, lo, hi);
+}
+
+/* The ext facts of a handle into their slots: by name and checked against
+ * the declaration the first time, from the handle's cache after that. */
 static runcover_status put_ext(const rc_program *pg, double *vals, const rc_extset *es)
 {
     for (size_t i = 0; i < es->n; i++) {
-        const rc_ext *e = &es->v[i];
+        rc_ext *e = &es->v[i];
+#if RC_EXT_CACHE
+        unsigned long long cached = atomic_load_explicit(&e->slot_cache, memory_order_relaxed);
+        if (cached >> RC_EXT_CACHE_SLOT_BITS == pg->serial && cached) {
+            vals[(cached & ((1u << RC_EXT_CACHE_SLOT_BITS) - 1)) - 1] = e->value;
+            continue;
+        }
+#endif
         const rc_extdecl *d = NULL;
         if (pg->ext_index_cap) {
             size_t m = pg->ext_index_cap - 1;
@@ -300,20 +342,14 @@ static runcover_status put_ext(const rc_program *pg, double *vals, const rc_exts
                 }
             }
         }
-        if (!d)
-            return rc_error(RUNCOVER_E_NOTFOUND, "ext.%s is set but no loaded protocol declares it", e->name);
-        if (d->type != e->type)
-            return rc_error(RUNCOVER_E_TYPE, "ext.%s is declared as a %s but was set as a %s", e->name,
-                            d->type == RUNCOVER_FACT_FLAG ? "flag" : "number",
-                            e->type == RUNCOVER_FACT_FLAG ? "flag" : "number");
-        if (e->value < d->min || e->value > d->max) {
-            char v[32], lo[32], hi[32];
-            rc_num_format(v, sizeof v, e->value, 6);
-            rc_num_format(lo, sizeof lo, d->min, 3);
-            rc_num_format(hi, sizeof hi, d->max, 3);
-            return rc_error(RUNCOVER_E_RANGE, "ext.%s = %s is out of range (allowed %s to %s)", e->name, v, lo, hi);
-        }
+        if (!d || d->type != e->type || e->value < d->min || e->value > d->max)
+            return ext_refused(e, d);
         vals[d->slot] = e->value;
+#if RC_EXT_CACHE
+        if (pg->serial && (unsigned long long)d->slot + 1 < (1u << RC_EXT_CACHE_SLOT_BITS))
+            atomic_store_explicit(&e->slot_cache, pg->serial << RC_EXT_CACHE_SLOT_BITS | (unsigned long long)(d->slot + 1),
+                                  memory_order_relaxed);
+#endif
     }
     return RUNCOVER_OK;
 }
@@ -447,10 +483,13 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
     }
     for (size_t q = 0; q < ncand; q++) {
         int32_t i = cand[q];
-        const rc_rule *r = &pg->rules[i];
-        if (r->has_amount) {
-            double lo = eval_root(pg, v, st, r->amin);
-            double hi = r->amax == r->amin ? lo : eval_root(pg, v, st, r->amax);
+        const rc_dose *d = &pg->dose[i];
+        if (d->kind == D_CONST) {
+            p->amin[i] = d->lo.k;
+            p->amax[i] = d->hi.k;
+        } else if (d->kind == D_VAL) {
+            double lo = eval_val(pg, &d->lo, v, st);
+            double hi = d->same ? lo : eval_val(pg, &d->hi, v, st);
             if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
                 st[i] = RS_DOSE;
                 continue;
@@ -459,7 +498,7 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
             p->amax[i] = hi;
         }
         st[i] = RS_IN;
-        if (r->red_flag)
+        if (pg->rules[i].red_flag)
             p->red_flag = true;
     }
     if (p->red_flag)
@@ -541,11 +580,16 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     memcpy(v + RC_A_COUNT, s->v, sizeof s->v);
     v[RC_D_END_HOUR] = rc_session_end_hour(s);
     v[RC_D_MASS_LOSS] = rc_session_mass_loss(s);
-    for (size_t i = RC_L_FIRST; i < pg->nslots; i++)
-        v[i] = NAN;
-    if (pg->uses_load || !(flags & RUNCOVER_EVAL_NO_TEXT))
+    /* load facts (computed, or absent) and ext facts (absent unless set);
+     * derives are all computed */
+    size_t unset = RC_L_FIRST;
+    if (pg->uses_load || !(flags & RUNCOVER_EVAL_NO_TEXT)) {
         if (!compute_load(p, a, s, v))
             return rc_nomem();
+        unset = RC_BUILTIN_SLOTS;
+    }
+    for (size_t i = unset; i < RC_BUILTIN_SLOTS + pg->next; i++)
+        v[i] = NAN;
     runcover_status st = put_ext(pg, v, &a->ext);
     if (st == RUNCOVER_OK)
         st = put_ext(pg, v, &s->ext);

@@ -971,7 +971,7 @@ int32_t rc_expr_compile(rc_compile_ctx *cx, const rc_ynode *sc, rc_type want, co
         rc_cx_error(cx, RUNCOVER_E_SCHEMA, sc->line, sc->col, "%s: expected an expression (a scalar)", what);
         return -1;
     }
-    rc_type got;
+    rc_type got = RC_TY_NUM;
     int32_t r = rc_expr_compile_in(cx, sc, 0, sc->len, &got);
     if (r < 0)
         return -1;

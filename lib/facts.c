@@ -187,6 +187,9 @@ runcover_status rc_extset_set(rc_extset *e, const char *name, runcover_fact_type
         if (strcmp(e->v[i].name, name) == 0) {
             e->v[i].type = type;
             e->v[i].value = value;
+#if RC_EXT_CACHE
+            atomic_store_explicit(&e->v[i].slot_cache, 0, memory_order_relaxed);
+#endif
             return RUNCOVER_OK;
         }
     if (e->n >= 4096)
@@ -205,7 +208,14 @@ runcover_status rc_extset_set(rc_extset *e, const char *name, runcover_fact_type
         e->v = v;
         e->cap = cap;
     }
-    e->v[e->n++] = (rc_ext){ copy, rc_hash(name, len), type, value };
+    rc_ext *x = &e->v[e->n++];
+    x->name = copy;
+    x->hash = rc_hash(name, len);
+    x->type = type;
+    x->value = value;
+#if RC_EXT_CACHE
+    atomic_init(&x->slot_cache, 0);
+#endif
     return RUNCOVER_OK;
 }
 
@@ -229,7 +239,12 @@ runcover_status rc_extset_copy(rc_extset *dst, const rc_extset *src)
             return rc_nomem();
         out.cap = src->n;
         for (size_t i = 0; i < src->n; i++) {
-            out.v[i] = src->v[i];
+            out.v[i].hash = src->v[i].hash;
+            out.v[i].type = src->v[i].type;
+            out.v[i].value = src->v[i].value;
+#if RC_EXT_CACHE
+            atomic_init(&out.v[i].slot_cache, 0);
+#endif
             out.v[i].name = rc_strdup(src->v[i].name);
             if (!out.v[i].name) {
                 out.n = i;

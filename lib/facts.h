@@ -69,13 +69,32 @@ int rc_enum_index(const rc_fact *f, const char *name, size_t len);
 /* Checks a number for a fact; on refusal reports RANGE naming the fact. */
 runcover_status rc_fact_check_number(const rc_fact *f, double v);
 
-/* ext.* values kept in handles by name until evaluation. */
+/* ext.* values kept in handles by name until evaluation. An evaluation
+ * finds each one's slot by name in the program, then remembers it in
+ * `slot_cache` (the program's serial and the slot, written and read
+ * atomically, so handles shared between threads stay race-free) and goes
+ * straight to the slot the next time with the same program. Setting the
+ * value clears it. Where 64-bit atomics need a lock the cache is not used. */
+#if defined(__STDC_NO_ATOMICS__)
+#define RC_EXT_CACHE 0
+#else
+#include <stdatomic.h>
+#if ATOMIC_LLONG_LOCK_FREE == 2
+#define RC_EXT_CACHE 1
+#else
+#define RC_EXT_CACHE 0
+#endif
+#endif
 typedef struct rc_ext {
     char *name;          /* without "ext." */
     uint32_t hash;
     runcover_fact_type type; /* NUMBER or FLAG as set */
     double value;
+#if RC_EXT_CACHE
+    _Atomic unsigned long long slot_cache; /* program serial << 24 | (slot + 1), or 0 */
+#endif
 } rc_ext;
+#define RC_EXT_CACHE_SLOT_BITS 24
 
 typedef struct rc_extset {
     rc_ext *v;

@@ -28,6 +28,7 @@
  * The tree walker (eval.c) stays the reference: explanations re-run it, and
  * tests/test_fast.c compares both on many generated inputs.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,7 +233,8 @@ static bool chain_build(const rc_program *pg, int32_t n, rc_nchain *c, rc_nstep 
     case OP_ABS:
         if (!chain_build(pg, nd->a, c, st, ns) || *ns >= RC_CHAIN_MAX_STEPS)
             return false;
-        st[(*ns)++] = (rc_nstep){ nd->op == OP_NEG ? N_NEG : nd->op == OP_ROUND ? N_ROUND : N_ABS, 0, -1, 0, 0 };
+        st[(*ns)++] = (rc_nstep){ nd->op == OP_NEG ? N_NEG : nd->op == OP_ROUND ? N_ROUND : N_ABS, 0,
+                                  nd->op == OP_NEG ? NC_NEG : nd->op == OP_ROUND ? NC_ROUND : NC_ABS, -1, 0, 0 };
         return true;
     case OP_ADD:
     case OP_SUB:
@@ -257,15 +259,15 @@ static bool chain_build(const rc_program *pg, int32_t n, rc_nchain *c, rc_nstep 
             return false;
         if (nd->op == OP_ADD || nd->op == OP_MUL)
             swap = 0; /* a + b == b + a, bit for bit */
-        st[(*ns)++] = (rc_nstep){ binop[nd->op], swap, leaf->op == OP_SLOT ? leaf->slot : -1,
-                                  leaf->op == OP_CONST ? leaf->k : 0, 0 };
+        st[(*ns)++] = (rc_nstep){ binop[nd->op], swap, (uint8_t)RC_NCODE(binop[nd->op], leaf->op == OP_SLOT, swap),
+                                  leaf->op == OP_SLOT ? leaf->slot : -1, leaf->op == OP_CONST ? leaf->k : 0, 0 };
         return true;
     }
     case OP_CLAMP: {
         if (nd->b < 0 || nd->c < 0 || pg->nodes[nd->b].op != OP_CONST || pg->nodes[nd->c].op != OP_CONST ||
             !chain_build(pg, nd->a, c, st, ns) || *ns >= RC_CHAIN_MAX_STEPS)
             return false;
-        st[(*ns)++] = (rc_nstep){ N_CLAMP, 0, -1, pg->nodes[nd->b].k, pg->nodes[nd->c].k };
+        st[(*ns)++] = (rc_nstep){ N_CLAMP, 0, NC_CLAMP, -1, pg->nodes[nd->b].k, pg->nodes[nd->c].k };
         return true;
     }
     default: return false;
@@ -342,6 +344,46 @@ static bool prepare_chains(rc_program *pg)
     pg->nsteps = steps;
     pg->nchains = chains;
     return steps && chains;
+}
+
+static rc_val make_val(const rc_program *pg, int32_t n)
+{
+    int32_t c = pg->nchain[n];
+    if (c < 0)
+        return (rc_val){ V_TREE, n, 0 };
+    const rc_nchain *ch = &pg->nchains[c];
+    if (ch->n == 0)
+        return ch->slot >= 0 ? (rc_val){ V_SLOT, ch->slot, 0 } : (rc_val){ V_K, -1, ch->k };
+    const rc_nstep *st = &pg->nsteps[ch->first];
+    if (ch->n == 1 && ch->slot >= 0 && st->op == N_MUL && st->slot < 0)
+        return (rc_val){ V_MULK, ch->slot, st->k };
+    return (rc_val){ V_CHAIN, c, 0 };
+}
+
+static bool valid_dose(double lo, double hi) /* as eval.c decides */
+{
+    return !(isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12);
+}
+
+static bool prepare_doses(rc_program *pg)
+{
+    pg->dose = rc_arena_alloc(&pg->arena, (pg->nrules ? pg->nrules : 1) * sizeof *pg->dose);
+    if (!pg->dose)
+        return false;
+    for (size_t i = 0; i < pg->nrules; i++) {
+        const rc_rule *r = &pg->rules[i];
+        rc_dose *d = &pg->dose[i];
+        memset(d, 0, sizeof *d);
+        if (!r->has_amount)
+            continue;
+        d->kind = D_VAL;
+        d->same = r->amax == r->amin;
+        d->lo = make_val(pg, r->amin);
+        d->hi = make_val(pg, r->amax);
+        if (d->lo.kind == V_K && d->hi.kind == V_K && valid_dose(d->lo.k, d->hi.k))
+            d->kind = D_CONST;
+    }
+    return true;
 }
 
 bool rc_program_prepare(rc_program *pg)
@@ -477,5 +519,5 @@ bool rc_program_prepare(rc_program *pg)
     }
 
     /* doses, recovery figures and numeric derives as chains */
-    return prepare_chains(pg);
+    return prepare_chains(pg) && prepare_doses(pg);
 }

@@ -178,9 +178,14 @@ typedef struct rc_jump {
  * tree's operations, operand order and finiteness checks, so both give the
  * same bits. */
 enum { N_NEG, N_ADD, N_SUB, N_MUL, N_DIV, N_MIN, N_MAX, N_CLAMP, N_ROUND, N_ABS };
+/* What evaluation dispatches on: a unary step, or a binary operation with
+ * its operand's kind and side folded in (RC_NCODE). */
+enum { NC_NEG, NC_CLAMP, NC_ROUND, NC_ABS, NC_BIN };
+#define RC_NCODE(op, from_slot, swap) (NC_BIN + ((op) - N_ADD) * 4 + (from_slot) * 2 + (swap))
 typedef struct rc_nstep {
     uint8_t op;
     uint8_t swap;          /* the operand is the left one */
+    uint8_t code;          /* NC_* or RC_NCODE() */
     int32_t slot;          /* operand v[slot], or -1 for k */
     double k, k2;          /* constant operand; N_CLAMP: bounds k..k2 */
 } rc_nstep;
@@ -189,6 +194,21 @@ typedef struct rc_nchain {
     uint32_t first, n;     /* steps */
     double k;
 } rc_nchain;
+/* A numeric root as evaluation reads it: a constant, a fact, a fact times
+ * a constant, a chain or (anything else) the tree. */
+enum { V_K, V_SLOT, V_MULK, V_CHAIN, V_TREE };
+typedef struct rc_val {
+    uint8_t kind;
+    int32_t idx;           /* V_SLOT, V_MULK: slot; V_CHAIN: chain; V_TREE: node */
+    double k;
+} rc_val;
+/* A rule's dose: none, two constants checked at load, or two values. */
+enum { D_NONE, D_CONST, D_VAL };
+typedef struct rc_dose {
+    uint8_t kind;
+    bool same;             /* max is min's expression */
+    rc_val lo, hi;
+} rc_dose;
 typedef struct rc_edge {
     int32_t target;
     uint8_t kind;          /* RS_SUPPRESSED or RS_SUPPRESSED_CAT */
@@ -202,6 +222,7 @@ typedef struct rc_suppressor {
  * in `arena` or in the YAML trees the evaluator keeps. */
 typedef struct rc_program {
     void *arena;
+    unsigned long long serial; /* distinct per program built (ext slot caches) */
     rc_node *nodes;
     size_t nnodes;
     rc_rule *rules;        /* rules[0] is the built-in medical rule */
@@ -247,6 +268,7 @@ typedef struct rc_program {
     int32_t *nchain;       /* per node: chain index for the roots below, or -1 */
     rc_nchain *nchains;    /* of amounts, recovery figures, numeric derives */
     size_t nnchains;
+    rc_dose *dose;         /* per rule */
 } rc_program;
 
 /* Prepares the flat evaluation plan (fast.c); false when out of memory. */

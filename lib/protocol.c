@@ -1382,6 +1382,12 @@ runcover_status rc_program_build(rc_program **out, const rc_loaded *files, size_
     rc_program *pg = rc_calloc(1, sizeof *pg);
     if (!pg)
         return rc_nomem();
+#if RC_EXT_CACHE
+    static _Atomic unsigned long long programs_built;
+    /* 40 bits: the handles' caches keep the slot in the other 24 */
+    pg->serial = (atomic_fetch_add_explicit(&programs_built, 1, memory_order_relaxed) + 1) &
+                 ((1ull << (64 - RC_EXT_CACHE_SLOT_BITS)) - 1);
+#endif
     build B;
     memset(&B, 0, sizeof B);
     B.cx.pg = pg;

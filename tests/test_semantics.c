@@ -549,6 +549,64 @@ START_TEST(test_ext_facts)
 }
 END_TEST
 
+/* Handles remember where an ext fact went with the evaluator they last
+ * met: another evaluator, declaring it elsewhere, narrower or as another
+ * type, must still be honoured, and a handle used with both in turn must
+ * get each one's answer. */
+START_TEST(test_ext_facts_across_evaluators)
+{
+    runcover_evaluator *wide = ev_with(HDR "facts:\n  load: { type: number, min: 0, max: 100 }\n"
+                                           "rules:\n  - { id: a, when: ext.load > 40, category: rest, phase: mid_term, title: A }\n");
+    runcover_evaluator *narrow = ev_with(HDR "facts:\n  other: { type: flag }\n  load: { type: number, min: 0, max: 10 }\n"
+                                             "rules:\n  - { id: b, when: ext.load > 5 and not ext.other, category: rest, phase: mid_term, title: B }\n");
+    runcover_evaluator *flag = ev_with(HDR "facts:\n  load: { type: flag }\n"
+                                           "rules:\n  - { id: c, when: ext.load, category: rest, phase: mid_term, title: C }\n");
+    fx f = mk();
+    runcover_plan *p;
+    RC_OK(runcover_session_set_number(f.s, "ext.load", 50));
+    for (int round = 0; round < 3; round++) { /* the second and third rounds run from the caches */
+        p = eval(wide, &f);
+        ck_assert(has(p, "a"));
+        runcover_plan_free(p);
+        ck_assert_int_eq(runcover_evaluate(&p, narrow, f.a, f.s), RUNCOVER_E_RANGE);
+        ck_assert_int_eq(runcover_evaluate(&p, flag, f.a, f.s), RUNCOVER_E_TYPE);
+    }
+    RC_OK(runcover_session_set_number(f.s, "ext.load", 8));
+    for (int round = 0; round < 3; round++) {
+        p = eval(wide, &f);
+        ck_assert(!has(p, "a")); /* 8 > 40 is false: the new value, not a cached one */
+        runcover_plan_free(p);
+        RC_OK(runcover_athlete_set_flag(f.a, "ext.other", false));
+        ck_assert_int_eq(runcover_evaluate(&p, wide, f.a, f.s), RUNCOVER_E_NOTFOUND); /* not declared there */
+        p = eval(narrow, &f);
+        ck_assert(has(p, "b"));
+        runcover_plan_free(p);
+        RC_OK(runcover_athlete_set_flag(f.a, "ext.other", true));
+        p = eval(narrow, &f);
+        ck_assert(!has(p, "b"));
+        runcover_plan_free(p);
+        RC_OK(runcover_athlete_unset(f.a, "ext.other"));
+    }
+    RC_OK(runcover_athlete_set_flag(f.a, "ext.other", false));
+    /* a copy starts with no cache of its own and gives the same answers */
+    runcover_session *copy;
+    RC_OK(runcover_session_clone(&copy, f.s));
+    runcover_session *orig = f.s;
+    f.s = copy;
+    p = eval(narrow, &f);
+    ck_assert(has(p, "b"));
+    runcover_plan_free(p);
+    RC_OK(runcover_athlete_unset(f.a, "ext.other"));
+    ck_assert_int_eq(runcover_evaluate(&p, flag, f.a, f.s), RUNCOVER_E_TYPE);
+    f.s = orig;
+    runcover_session_free(copy);
+    fx_free(&f);
+    runcover_evaluator_free(wide);
+    runcover_evaluator_free(narrow);
+    runcover_evaluator_free(flag);
+}
+END_TEST
+
 START_TEST(test_json_deterministic)
 {
     runcover_evaluator *ev;
@@ -591,7 +649,8 @@ static Suite *suite(void)
     TC("4.6 fired", test_fired_after_groups, test_fired_cycle_and_unknown);
     TC("4.7 recovery", test_recovery_hours);
     TC("4.8 order", test_item_order);
-    TC("loading", test_load_atomic_and_frozen, test_override_and_disable, test_ext_facts);
+    TC("loading", test_load_atomic_and_frozen, test_override_and_disable, test_ext_facts,
+       test_ext_facts_across_evaluators);
     TC("rendering", test_template_units, test_evaluate_into_no_text, test_json_deterministic);
     return s;
 }

@@ -7,7 +7,8 @@
  * for every evaluation, and the JSON byte for byte for a sample. Also: the
  * last error is per thread (errors raised at the same moment in two
  * threads never show in the other), and loading into other evaluators —
- * successfully and not — while these run disturbs nothing.
+ * successfully and not — while these run disturbs nothing; and handles
+ * may be shared between threads too.
  *
  * Run it under ThreadSanitizer: a -Db_sanitize=thread build (.ci/run does).
  * RUNCOVER_TEST_QUICK=1 (set by the valgrind setup) runs 200 evaluations
@@ -413,6 +414,83 @@ START_TEST(test_threads_load_elsewhere_while_evaluating)
 }
 END_TEST
 
+/* Handles are only read by evaluation, so threads may share them too:
+ * one athlete and session, with ext facts, evaluated at once by 4 threads
+ * against two evaluators that put those facts in different slots (each
+ * handle remembers the slot of the evaluator it last met, atomically). */
+typedef struct shared_case {
+    runcover_evaluator *ev[2];
+    const runcover_athlete *a;
+    const runcover_session *s;
+    pthread_barrier_t *start;
+    long bad;
+} shared_case;
+
+static void *share_handles(void *arg)
+{
+    shared_case *c = arg;
+    runcover_plan *p;
+    if (runcover_plan_new(&p) != RUNCOVER_OK) {
+        c->bad++;
+        return NULL;
+    }
+    pthread_barrier_wait(c->start);
+    for (long i = 0; i < g_evals; i++) {
+        int e = (int)(i % 2);
+        if (runcover_evaluate_into(p, c->ev[e], c->a, c->s, RUNCOVER_EVAL_NO_TEXT) != RUNCOVER_OK ||
+            runcover_plan_count(p) != 1 ||
+            strcmp(runcover_item_id(runcover_plan_item(p, 0)), e ? "second" : "first") != 0)
+            c->bad++;
+    }
+    runcover_plan_free(p);
+    return NULL;
+}
+
+START_TEST(test_threads_share_handles)
+{
+    static const char *const yaml[2] = {
+        "format: 1\nprotocol: a\nversion: 1\nsources: { s: \"t\" }\n"
+        "facts:\n  hrv: { type: number, min: 0, max: 100 }\n  sick: { type: flag }\n"
+        "rules:\n  - { id: first, when: ext.hrv > 10 and not ext.sick, category: rest, phase: mid_term, title: A }\n",
+        "format: 1\nprotocol: b\nversion: 1\nsources: { s: \"t\" }\n"
+        "facts:\n  pad1: { type: flag }\n  pad2: { type: flag }\n  sick: { type: flag }\n"
+        "  hrv: { type: number, min: 0, max: 50 }\n"
+        "rules:\n  - { id: second, when: ext.hrv > 20 and not ext.sick, category: rest, phase: mid_term, title: B }\n",
+    };
+    shared_case c = { { NULL, NULL }, NULL, NULL, NULL, 0 };
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(runcover_evaluator_new(&c.ev[i]), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_evaluator_load_string(c.ev[i], "t.yaml", yaml[i], strlen(yaml[i])), RUNCOVER_OK);
+    }
+    runcover_athlete *a;
+    runcover_session *s;
+    ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_athlete_set_flag(a, "ext.sick", false), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_session_set_number(s, "ext.hrv", 30), RUNCOVER_OK);
+    c.a = a;
+    c.s = s;
+    pthread_barrier_t start;
+    ck_assert_int_eq(pthread_barrier_init(&start, NULL, 4), 0);
+    c.start = &start;
+    shared_case per[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        per[i] = c;
+        ck_assert_int_eq(pthread_create(&t[i], NULL, share_handles, &per[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+        ck_assert_msg(per[i].bad == 0, "thread %d: %ld wrong plans from shared handles", i, per[i].bad);
+    }
+    pthread_barrier_destroy(&start);
+    runcover_athlete_free(a);
+    runcover_session_free(s);
+    runcover_evaluator_free(c.ev[0]);
+    runcover_evaluator_free(c.ev[1]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("threads");
@@ -422,6 +500,7 @@ int main(void)
     tcase_add_test(tc, test_threads_share_one_evaluator);
     tcase_add_test(tc, test_threads_last_error_is_per_thread);
     tcase_add_test(tc, test_threads_load_elsewhere_while_evaluating);
+    tcase_add_test(tc, test_threads_share_handles);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);

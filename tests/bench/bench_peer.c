@@ -9,7 +9,9 @@
  * runcover_plan_read() and hashes as RULES.md §6. Each figure is the median
  * of RUNS runs.
  *
- *   usage: bench_peer [--smoke] [--rules FILE] [--shuffled FILE]
+ *   usage: bench_peer [--smoke | --profile N] [--rules FILE] [--shuffled FILE]
+ *   (--profile N: after the checksums, N more hashed passes over the pool and
+ *   nothing else, for `valgrind --tool=callgrind`; subtract a --smoke run)
  *   taskset -c 1 build/tests/bench/bench_peer
  *
  * Heap allocations are counted for the whole process by interposing malloc,
@@ -233,16 +235,19 @@ static double throughput(const world *w, int first_cpu, int threads, double seco
 int main(int argc, char **argv)
 {
     bool smoke = false;
+    int profile = 0;
     const char *rules = BENCH_DIR "/peer_rules.yaml", *shuffled = BENCH_DIR "/peer_rules_shuffled.yaml";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--smoke"))
             smoke = true;
+        else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
+            profile = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--rules") && i + 1 < argc)
             rules = argv[++i];
         else if (!strcmp(argv[i], "--shuffled") && i + 1 < argc)
             shuffled = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--smoke] [--rules FILE] [--shuffled FILE]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--smoke | --profile N] [--rules FILE] [--shuffled FILE]\n", argv[0]);
             return 2;
         }
     }
@@ -269,7 +274,10 @@ int main(int argc, char **argv)
         printf("CHECKSUM MISMATCH\n");
         return 1;
     }
-    if (smoke) {
+    for (int k = 0; k < profile; k++)
+        if (lib_pass(&w, p, N_SETS, true) != EXPECT)
+            return 1;
+    if (smoke || profile > 0) {
         printf("smoke: ok\n");
         runcover_plan_free(p);
         free_world(&w, N_SETS);
