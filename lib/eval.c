@@ -74,7 +74,10 @@ double rc_eval_num(const rc_program *pg, const double *v, const uint8_t *rs, int
     case RC_NCODE(OP, 0, 1): a = st->k, b = y; y = EXPR; break;                                                       \
     case RC_NCODE(OP, 1, 0): a = y, b = v[st->slot]; y = EXPR; break;                                                 \
     case RC_NCODE(OP, 1, 1): a = v[st->slot], b = y; y = EXPR; break;
-static double run_chain(const rc_program *pg, const rc_nchain *c, const double *v)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline double run_chain(const rc_program *pg, const rc_nchain *c, const double *v)
 {
     double y = c->slot >= 0 ? v[c->slot] : c->k, a, b;
     for (const rc_nstep *st = pg->nsteps + c->first, *end = st + c->n; st < end; st++) {
@@ -437,6 +440,8 @@ static inline int run_jumps(const rc_program *pg, int32_t pc, const double *v, c
         default: r = rc_eval_bool(pg, v, st, j->slot); break;
         }
         pc = j->next[r];
+        if ((uint32_t)pc <= RC_U) /* instructions 0, 1, 2 return RC_F, RC_T, RC_U */
+            return pc;
     }
 }
 
@@ -498,7 +503,7 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
             p->amax[i] = hi;
         }
         st[i] = RS_IN;
-        if (pg->rules[i].red_flag)
+        if (d->red_flag)
             p->red_flag = true;
     }
     if (p->red_flag)
@@ -522,19 +527,19 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
         }
     }
     /* Exclusive groups: the first present member in priority order wins. */
-    const int32_t *gs = pg->grouped + pg->gstart[stratum], *gend = pg->grouped + pg->gstart[stratum + 1];
-    for (const int32_t *q = gs; q < gend; q++)
-        p->gwin[pg->rules[*q].group] = -1;
-    for (const int32_t *q = gs; q < gend; q++) {
-        int32_t i = *q;
-        const rc_rule *r = &pg->rules[i];
+    uint32_t g0 = pg->gstart[stratum], g1 = pg->gstart[stratum + 1];
+    const int32_t *gin = pg->grouped_in;
+    for (uint32_t q = g0; q < g1; q++)
+        p->gwin[gin[q]] = -1;
+    for (uint32_t q = g0; q < g1; q++) {
+        int32_t i = pg->grouped[q], g = gin[q];
         if (!present(st[i]))
             continue;
-        if (p->gwin[r->group] < 0) {
-            p->gwin[r->group] = i;
+        if (p->gwin[g] < 0) {
+            p->gwin[g] = i;
         } else {
             st[i] = RS_GROUP;
-            p->by[i] = p->gwin[r->group];
+            p->by[i] = p->gwin[g];
         }
     }
     return before + ncand;
@@ -588,7 +593,7 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
             return rc_nomem();
         unset = RC_BUILTIN_SLOTS;
     }
-    for (size_t i = unset; i < RC_BUILTIN_SLOTS + pg->next; i++)
+    for (size_t i = unset, end = RC_BUILTIN_SLOTS + pg->next; i < end; i++) /* end: v may alias pg */
         v[i] = NAN;
     runcover_status st = put_ext(pg, v, &a->ext);
     if (st == RUNCOVER_OK)

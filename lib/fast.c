@@ -374,6 +374,7 @@ static bool prepare_doses(rc_program *pg)
         const rc_rule *r = &pg->rules[i];
         rc_dose *d = &pg->dose[i];
         memset(d, 0, sizeof *d);
+        d->red_flag = r->red_flag;
         if (!r->has_amount)
             continue;
         d->kind = D_VAL;
@@ -467,17 +468,20 @@ bool rc_program_prepare(rc_program *pg)
         nrec += pg->rules[i].rh >= 0 || pg->rules[i].rs >= 0;
     }
     pg->grouped = rc_arena_alloc(&pg->arena, (ng ? ng : 1) * sizeof *pg->grouped);
+    pg->grouped_in = rc_arena_alloc(&pg->arena, (ng ? ng : 1) * sizeof *pg->grouped_in);
     pg->gstart = rc_arena_alloc(&pg->arena, (pg->nstrata + 1) * sizeof *pg->gstart);
     pg->recovery = rc_arena_alloc(&pg->arena, (nrec ? nrec : 1) * sizeof *pg->recovery);
-    if (!pg->grouped || !pg->gstart || !pg->recovery)
+    if (!pg->grouped || !pg->grouped_in || !pg->gstart || !pg->recovery)
         return false;
     pg->ngrouped = pg->nrecovery = 0;
     for (uint32_t s = 0; s < pg->nstrata; s++) {
         pg->gstart[s] = (uint32_t)pg->ngrouped;
         for (size_t q = 0; q < nr; q++) {
             int32_t i = pg->prio_order[q];
-            if (i > 0 && pg->rules[i].group >= 0 && pg->rules[i].stratum == s)
+            if (i > 0 && pg->rules[i].group >= 0 && pg->rules[i].stratum == s) {
+                pg->grouped_in[pg->ngrouped] = pg->rules[i].group;
                 pg->grouped[pg->ngrouped++] = i;
+            }
         }
     }
     pg->gstart[pg->nstrata] = (uint32_t)pg->ngrouped;

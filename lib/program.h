@@ -207,6 +207,7 @@ enum { D_NONE, D_CONST, D_VAL };
 typedef struct rc_dose {
     uint8_t kind;
     bool same;             /* max is min's expression */
+    bool red_flag;         /* the rule's red_flag (read with the dose) */
     rc_val lo, hi;
 } rc_dose;
 typedef struct rc_edge {
@@ -257,6 +258,7 @@ typedef struct rc_program {
     size_t nsuppressors;
     rc_edge *edges;
     int32_t *grouped;      /* group members in priority order */
+    int32_t *grouped_in;   /* per entry of grouped: the member's group */
     size_t ngrouped;
     int32_t *recovery;     /* rules with recovery_hours or recovery_scale */
     size_t nrecovery;
