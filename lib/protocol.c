@@ -1183,6 +1183,7 @@ static bool finish(build *B, rc_program *pg)
         r->supp[r->nsupp++] = map[t];
     }
     /* fired(): resolve and stratify */
+    int32_t last_flagged = -1;
     for (size_t k = 0; k < cx->nfired; k++) {
         rc_node *fn = &cx->nodes.v[cx->fired[k].node];
         char id[80];
@@ -1191,7 +1192,17 @@ static bool finish(build *B, rc_program *pg)
         int32_t owner = cx->fired[k].rule;
         if (owner < 0 || (size_t)owner >= rt->n || map[owner] < 0)
             continue;
-        cx->file = pg->rules[map[owner]].file;
+        const rc_rule *o = &pg->rules[map[owner]];
+        cx->file = o->file;
+        if (o->red_flag) {
+            /* a red flag is decided before every other rule: refused at its
+             * first fired() call, whatever the named rule (even one another
+             * file disables) */
+            if (last_flagged != owner)
+                rc_cx_error(cx, RUNCOVER_E_SCHEMA, fn->line, fn->col, "red-flag rule '%s' cannot use fired()", o->id);
+            last_flagged = owner;
+            continue;
+        }
         if (t >= 0 && map[t] < 0) {
             /* a disabled rule never fires: fired() of it is false, and
              * stratifies nothing */
@@ -1246,19 +1257,6 @@ static bool finish(build *B, rc_program *pg)
         if (r->stratum > pg->nstrata)
             pg->nstrata = r->stratum;
         cx->file = r->file;
-        if (r->red_flag && r->stratum > 0) {
-            /* at the rule's first fired() call (they are all in its `when`) */
-            unsigned line = r->line, col = r->col;
-            for (size_t k = 0; k < cx->nfired; k++) {
-                int32_t owner = cx->fired[k].rule;
-                if (owner >= 0 && (size_t)owner < rt->n && map[owner] == (int32_t)i) {
-                    line = cx->nodes.v[cx->fired[k].node].line;
-                    col = cx->nodes.v[cx->fired[k].node].col;
-                    break;
-                }
-            }
-            rc_cx_error(cx, RUNCOVER_E_SCHEMA, line, col, "red-flag rule '%s' cannot use fired()", r->id);
-        }
         for (uint32_t k = 0; k < r->nsupp; k++)
             if (pg->rules[r->supp[k]].stratum < r->stratum)
                 rc_cx_error(cx, RUNCOVER_E_SCHEMA, r->line, r->col,

@@ -467,6 +467,18 @@ START_TEST(test_override_and_disable)
     ck_assert_int_eq(load_err(HDR "override:\n  - { id: zz, when: 'true', category: rest, phase: mid_term, title: Z }\n"),
                      RUNCOVER_E_NOTFOUND);
     ck_assert_int_eq(load_err(HDR "disable: [zz]\n"), RUNCOVER_E_NOTFOUND);
+
+    /* a red-flag rule may not use fired(), even of a rule that is disabled
+     * (whether a rule is accepted does not hang on another file) */
+    ev = ev_with(HDR "rules:\n  - { id: b, when: 'true', category: rest, phase: mid_term, title: B }\n");
+    const char *rf = "format: 1\nprotocol: w\nversion: 1\nsources: { w: \"w\" }\ndisable: [b]\nrules:\n"
+                     "  - { id: flag, when: 'fired(\"b\") or session.checkin.soreness >= 9', red_flag: true,\n"
+                     "      category: medical, phase: medical, title: F }\n";
+    ck_assert_int_eq(runcover_evaluator_load_string(ev, "w.yaml", rf, strlen(rf)), RUNCOVER_E_SCHEMA);
+    ck_assert_str_eq(runcover_last_error()->message, "red-flag rule 'flag' cannot use fired()");
+    ck_assert_int_eq(runcover_last_error()->line, 7);
+    ck_assert_int_eq(runcover_last_error()->column, 24); /* at fired( */
+    runcover_evaluator_free(ev);
 }
 END_TEST
 
