@@ -212,7 +212,6 @@ bool rc_builtin_red_flag(const double *v)
 
 static bool plan_fit(runcover_plan *p, const rc_program *pg)
 {
-
     size_t words = (pg->nrules + 63) / 64;
     if (p->cap_words < words) {
         uint64_t *b = rc_reallocarray(p->bits, 2 * words, sizeof *b);

@@ -18,7 +18,10 @@
  *    waits on the one before it) with the jump loop inlined; the rules that
  *    held are listed, so only they are looked at again;
  *  - doses, recovery figures and numeric derives that are left-deep chains
- *    (most are: `0.8 * athlete.mass_kg`) as flat step lists;
+ *    (most are: `0.8 * athlete.mass_kg`) as flat step lists, each step
+ *    dispatched once on its operation, its operand's kind and its side; a
+ *    dose whose bounds are constants is checked here, once, and a bound that
+ *    is a fact or a fact times a constant is read without a chain;
  *  - ranks in item and priority order, and each rule's fixed fields of
  *    runcover_item_view, so a plan is listed and read without sorting;
  *  - rule lists per fired() stratum, suppressors in priority order with

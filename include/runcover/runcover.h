@@ -794,6 +794,9 @@ runcover_status runcover_session_get_number(const runcover_session *s, const cha
  * the evaluator exactly as it was. The evaluator freezes at its first
  * evaluation; from then on loading returns ::RUNCOVER_E_MISUSE, and the
  * evaluator may be shared by any number of threads evaluating at once.
+ * Evaluation only reads the athlete and session too, so threads may also
+ * evaluate the same athlete and session at once (none of them changing
+ * them meanwhile); each thread needs a plan of its own.
  * @{
  */
 
