@@ -39,7 +39,7 @@ static uint32_t rnd(void)
 }
 static double uni(double lo, double hi) { return lo + (hi - lo) * (rnd() % 100001) / 100000.0; }
 
-static void die(const char *what)
+static _Noreturn void die(const char *what)
 {
     fprintf(stderr, "%s: %s\n", what, runcover_last_error()->message);
     exit(2);

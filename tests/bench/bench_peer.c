@@ -60,7 +60,7 @@ static double median(double *v, int n)
     return v[n / 2];
 }
 
-static void die(const char *what)
+static _Noreturn void die(const char *what)
 {
     const runcover_error *e = runcover_last_error();
     fprintf(stderr, "%s: %s (%s:%u:%u)\n", what, e->message, e->file, e->line, e->column);
