@@ -1,7 +1,9 @@
 /* fuzz_evaluate.c — load the input as a protocol; when it loads, evaluate it
  * against several athletes and sessions (absent facts, red flags, history,
- * extremes) and read everything back: items, explanations, why-not for
- * every rule, JSON with explanations, text. */
+ * extremes; the protocol's own ext.* facts set at their bounds) and read
+ * everything back: items, explanations, why-not for every rule, JSON with
+ * explanations, text. Evaluating the same handles again (their ext.* slots
+ * then come from the handles' caches) must give the same plan. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     runcover_session_set_descent_m(s[2], 20000);
     runcover_session_set_text(s[2], "end", "2200-12-31T23:00:00+23:59");
     runcover_session_set_flag(s[2], "checkin.sharp_pain", true);
+    /* the protocol's ext.* facts: smallest values and false on the typical
+     * pair, largest and true on the extremes */
+    for (size_t i = 0; i < runcover_fact_count(ev); i++) {
+        runcover_fact_desc d;
+        d.size = sizeof d;
+        if (runcover_fact_info(ev, i, &d) != RUNCOVER_OK || !(d.flags & RUNCOVER_FACT_EXT))
+            continue;
+        if (d.type == RUNCOVER_FACT_FLAG) {
+            runcover_athlete_set_flag(a[1], d.path, false);
+            runcover_session_set_flag(s[2], d.path, true);
+        } else {
+            runcover_session_set_number(s[1], d.path, d.min);
+            runcover_athlete_set_number(a[2], d.path, d.max);
+        }
+    }
     runcover_plan *reuse;
     if (runcover_plan_new(&reuse) != RUNCOVER_OK)
         abort();
@@ -86,8 +103,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             read_all(p, ev);
             runcover_plan_free(p);
         }
-        if (runcover_evaluate_into(reuse, ev, a[i], s[i], RUNCOVER_EVAL_NO_TEXT) == RUNCOVER_OK)
+        if (runcover_evaluate_into(reuse, ev, a[i], s[i], RUNCOVER_EVAL_NO_TEXT) == RUNCOVER_OK) {
             read_all(reuse, ev);
+            char *j1 = NULL, *j2 = NULL;
+            runcover_status st1 = runcover_plan_to_json(&j1, reuse, 0);
+            if (runcover_evaluate_into(reuse, ev, a[i], s[i], RUNCOVER_EVAL_NO_TEXT) != RUNCOVER_OK)
+                abort(); /* the same handles, evaluated again */
+            runcover_status st2 = runcover_plan_to_json(&j2, reuse, 0);
+            if (st1 != st2 || (st1 == RUNCOVER_OK && strcmp(j1, j2) != 0))
+                abort();
+            runcover_string_free(j1);
+            runcover_string_free(j2);
+        }
     }
     runcover_plan_free(reuse);
     for (int i = 0; i < 3; i++) {
