@@ -1381,8 +1381,11 @@ runcover_status rc_program_build(rc_program **out, const rc_loaded *files, size_
     if (!pg)
         return rc_nomem();
 #if RC_EXT_CACHE
+    /* Global state besides the thread-local error and the allocator: a
+     * counter that only ever grows, atomically, so that a handle's ext slot
+     * cache can tell programs apart (an address could be reused after a
+     * free). 40 bits: the caches keep the slot in the other 24. */
     static _Atomic unsigned long long programs_built;
-    /* 40 bits: the handles' caches keep the slot in the other 24 */
     pg->serial = (atomic_fetch_add_explicit(&programs_built, 1, memory_order_relaxed) + 1) &
                  ((1ull << (64 - RC_EXT_CACHE_SLOT_BITS)) - 1);
 #endif
