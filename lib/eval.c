@@ -104,18 +104,7 @@ static inline double run_chain(const rc_program *pg, const rc_nchain *c, const d
 }
 #undef BIN_CASES
 
-/* A numeric root: its chain when it has one, else the tree. */
-static inline double eval_root(const rc_program *pg, const double *v, const uint8_t *rs, int32_t n)
-{
-    int32_t c = pg->nchain[n];
-    if (c < 0)
-        return rc_eval_num(pg, v, rs, n);
-    const rc_nchain *ch = &pg->nchains[c];
-    if (ch->n == 0) /* a constant or a fact */
-        return ch->slot >= 0 ? v[ch->slot] : ch->k;
-    return run_chain(pg, ch, v);
-}
-
+/* A numeric root as prepared at load (fast.c): the same bits as the tree. */
 static inline double eval_val(const rc_program *pg, const rc_val *x, const double *v, const uint8_t *rs)
 {
     switch (x->kind) {
@@ -459,7 +448,7 @@ static void compute_derives(runcover_plan *p, const rc_program *pg)
     for (size_t i = 0; i < pg->nderives; i++) {
         const rc_derive *d = &pg->derives[i];
         if (d->type == RC_TY_NUM) {
-            v[d->slot] = eval_root(pg, v, p->state, d->node);
+            v[d->slot] = eval_val(pg, &pg->dval[i], v, p->state);
         } else {
             int b = pg->dentry[i] >= 0 ? run_jumps(pg, pg->dentry[i], v, p->state)
                                        : rc_eval_bool(pg, v, p->state, d->node);
@@ -621,16 +610,16 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     double hmax = -1, scale = 1;
     for (size_t q = 0; q < pg->nrecovery; q++) {
         int32_t i = pg->recovery[q];
-        const rc_rule *r = &pg->rules[i];
+        const rc_dose *r = &pg->dose[i];
         if (p->state[i] != RS_IN)
             continue;
-        if (r->rh >= 0) {
-            double h = eval_root(pg, v, p->state, r->rh);
+        if (r->rh.kind != V_NONE) {
+            double h = eval_val(pg, &r->rh, v, p->state);
             if (isfinite(h) && h >= 0 && h > hmax)
                 hmax = h;
         }
-        if (r->rs >= 0) {
-            double k = eval_root(pg, v, p->state, r->rs);
+        if (r->rs.kind != V_NONE) {
+            double k = eval_val(pg, &r->rs, v, p->state);
             if (isfinite(k) && k >= 0)
                 scale *= k;
         }

@@ -351,6 +351,8 @@ static bool prepare_chains(rc_program *pg)
 
 static rc_val make_val(const rc_program *pg, int32_t n)
 {
+    if (n < 0)
+        return (rc_val){ V_NONE, -1, 0 };
     int32_t c = pg->nchain[n];
     if (c < 0)
         return (rc_val){ V_TREE, n, 0 };
@@ -368,16 +370,23 @@ static bool valid_dose(double lo, double hi) /* as eval.c decides */
     return !(isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12);
 }
 
-static bool prepare_doses(rc_program *pg)
+/* How every numeric root is read at evaluation: doses, recovery figures,
+ * numeric derives. */
+static bool prepare_vals(rc_program *pg)
 {
     pg->dose = rc_arena_alloc(&pg->arena, (pg->nrules ? pg->nrules : 1) * sizeof *pg->dose);
-    if (!pg->dose)
+    pg->dval = rc_arena_alloc(&pg->arena, (pg->nderives ? pg->nderives : 1) * sizeof *pg->dval);
+    if (!pg->dose || !pg->dval)
         return false;
+    for (size_t i = 0; i < pg->nderives; i++)
+        pg->dval[i] = make_val(pg, pg->derives[i].type == RC_TY_NUM ? pg->derives[i].node : -1);
     for (size_t i = 0; i < pg->nrules; i++) {
         const rc_rule *r = &pg->rules[i];
         rc_dose *d = &pg->dose[i];
         memset(d, 0, sizeof *d);
         d->red_flag = r->red_flag;
+        d->rh = make_val(pg, r->rh);
+        d->rs = make_val(pg, r->rs);
         if (!r->has_amount)
             continue;
         d->kind = D_VAL;
@@ -526,5 +535,5 @@ bool rc_program_prepare(rc_program *pg)
     }
 
     /* doses, recovery figures and numeric derives as chains */
-    return prepare_chains(pg) && prepare_doses(pg);
+    return prepare_chains(pg) && prepare_vals(pg);
 }

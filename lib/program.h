@@ -196,19 +196,21 @@ typedef struct rc_nchain {
 } rc_nchain;
 /* A numeric root as evaluation reads it: a constant, a fact, a fact times
  * a constant, a chain or (anything else) the tree. */
-enum { V_K, V_SLOT, V_MULK, V_CHAIN, V_TREE };
+enum { V_K, V_SLOT, V_MULK, V_CHAIN, V_TREE, V_NONE };
 typedef struct rc_val {
     uint8_t kind;
     int32_t idx;           /* V_SLOT, V_MULK: slot; V_CHAIN: chain; V_TREE: node */
     double k;
 } rc_val;
-/* A rule's dose: none, two constants checked at load, or two values. */
+/* A rule's dose (none, two constants checked at load, or two values) and
+ * its recovery figures (rh, rs: kind V_NONE when the rule has none). */
 enum { D_NONE, D_CONST, D_VAL };
 typedef struct rc_dose {
     uint8_t kind;
     bool same;             /* max is min's expression */
     bool red_flag;         /* the rule's red_flag (read with the dose) */
     rc_val lo, hi;
+    rc_val rh, rs;
 } rc_dose;
 typedef struct rc_edge {
     int32_t target;
@@ -271,6 +273,7 @@ typedef struct rc_program {
     rc_nchain *nchains;    /* of amounts, recovery figures, numeric derives */
     size_t nnchains;
     rc_dose *dose;         /* per rule */
+    rc_val *dval;          /* per derive: how a numeric one is computed */
 } rc_program;
 
 /* Prepares the flat evaluation plan (fast.c); false when out of memory. */
