@@ -559,6 +559,154 @@ static size_t list_bits(const uint64_t *bits, size_t words, const int32_t *order
     return n;
 }
 
+/* ---- the bit program (bits.c) ---- */
+
+static inline bool term_holds(uint64_t a, const rc_bterm *t) { return ((a ^ t->want) & t->care) == 0; }
+
+/* Marks the rules of `m` removed as `how` by rule `by`. */
+static void bits_removed(runcover_plan *p, const rc_bits *bt, uint64_t m, uint8_t how, int32_t by)
+{
+    for (; m; m &= m - 1) {
+        int32_t i = bt->rule[__builtin_ctzll(m)];
+        p->state[i] = how;
+        p->by[i] = by;
+    }
+}
+
+/* Decides the plan with the bit program: derives, every stratum's
+ * candidates, doses, red flag, suppression and groups; *in gets the rules
+ * in the plan, *out those removed by the red flag, suppression or a group.
+ * Returns false before changing any rule state when a fact some condition
+ * reads is absent (then the jump code decides). */
+static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, uint64_t *out)
+{
+    const rc_bits *bt = pg->bits;
+    double *v = p->vals;
+    for (uint32_t k = 0; k < bt->nnumderive; k++) {
+        int32_t d = bt->numderive[k];
+        v[pg->derives[d].slot] = eval_val(pg, &pg->dval[d], v, p->state);
+    }
+    bool absent = false;
+    for (uint32_t k = 0; k < bt->nnan; k++)
+        absent |= isnan(v[bt->nanslots[k]]);
+    if (absent)
+        return false;
+    const rc_batom *at = bt->atoms;
+    uint64_t a = 0;
+    uint32_t i = 0;
+    for (; i < bt->kind_end[BA_GE]; i++)
+        a |= (uint64_t)(v[at[i].slot] >= at[i].k) << i;
+    for (; i < bt->kind_end[BA_LE]; i++)
+        a |= (uint64_t)(v[at[i].slot] <= at[i].k) << i;
+    for (; i < bt->kind_end[BA_EQ]; i++)
+        a |= (uint64_t)(v[at[i].slot] == at[i].k) << i;
+    for (; i < bt->kind_end[BA_IN]; i++)
+        a |= ((at[i].mask >> (unsigned)v[at[i].slot]) & 1u) << i;
+    for (; i < bt->kind_end[BA_SET]; i++)
+        a |= (uint64_t)(((uint64_t)v[at[i].slot] & at[i].mask) != 0) << i;
+    for (; i < bt->kind_end[BA_HAS]; i++)
+        a |= (uint64_t)!isnan(v[at[i].slot]) << i;
+    for (uint32_t k = 0; k < bt->nder; k++) {
+        const rc_bderive *d = &bt->der[k];
+        bool hit = false;
+        for (const rc_bterm *t = bt->dterms + d->first, *e = t + d->n; t < e; t++)
+            hit |= term_holds(a, t);
+        a |= (uint64_t)hit << d->bit;
+        v[d->slot] = hit;
+    }
+    uint8_t *st = p->state;
+    memset(st, RS_OFF, pg->nrules);
+    uint64_t plan = 0, removed = 0;
+    for (uint32_t s = 0; s < pg->nstrata; s++) {
+        for (uint32_t k = 0; k < bt->nfired; k++)
+            a = (a & ~bt->fired[k].atom) | (((plan >> bt->fired[k].rbit) & 1u) ? bt->fired[k].atom : 0);
+        uint64_t c = 0;
+        for (const rc_bterm *t = bt->terms + bt->tstart[s], *e = bt->terms + bt->tstart[s + 1]; t < e; t++)
+            c |= term_holds(a, t) ? t->rbit : 0;
+        for (uint64_t m = c; m; m &= m - 1) {
+            int32_t r = bt->rule[__builtin_ctzll(m)];
+            const rc_dose *d = &pg->dose[r];
+            if (d->kind == D_CONST) {
+                p->amin[r] = d->lo.k;
+                p->amax[r] = d->hi.k;
+            } else if (d->kind == D_VAL) {
+                double lo = eval_val(pg, &d->lo, v, st);
+                double hi = d->same ? lo : eval_val(pg, &d->hi, v, st);
+                if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
+                    st[r] = RS_DOSE;
+                    c &= ~(m & -m);
+                    continue;
+                }
+                p->amin[r] = lo;
+                p->amax[r] = hi;
+            }
+        }
+        if (c & bt->red_flag_rules)
+            p->red_flag = true;
+        if (p->red_flag && (c & bt->rf_remove)) {
+            bits_removed(p, bt, c & bt->rf_remove, RS_RED_FLAG, -1);
+            removed |= c & bt->rf_remove;
+            c &= ~bt->rf_remove;
+        }
+        for (uint32_t k = 0; k < bt->nsupp; k++) {
+            const rc_bsupp *sp = &bt->supp[k];
+            if (!(((plan | c) >> sp->rbit) & 1u))
+                continue;
+            uint64_t x = c & sp->by_rule, y = c & sp->by_cat & ~x;
+            if (x | y) {
+                bits_removed(p, bt, x, RS_SUPPRESSED, sp->rule);
+                bits_removed(p, bt, y, RS_SUPPRESSED_CAT, sp->rule);
+                removed |= x | y;
+                c &= ~(x | y);
+            }
+        }
+        for (uint32_t k = bt->gstart[s]; k < bt->gstart[s + 1]; k++) {
+            uint64_t m = c & bt->gmask[k];
+            if (!(m & (m - 1)))
+                continue;
+            const uint64_t *w = bt->gmem + bt->gfirst[k];
+            while (!(m & *w)) /* the first member present, in priority order */
+                w++;
+            uint64_t lose = m & ~*w;
+            bits_removed(p, bt, lose, RS_GROUP, bt->rule[__builtin_ctzll(*w)]);
+            removed |= lose;
+            c &= ~lose;
+        }
+        for (uint64_t m = c; m; m &= m - 1)
+            st[bt->rule[__builtin_ctzll(m)]] = RS_IN;
+        plan |= c;
+    }
+    *in = plan;
+    *out = removed;
+    return true;
+}
+
+/* The items of a plan the bit program decided, in item order, and the
+ * removed rules in priority order. */
+static void list_from_bits(runcover_plan *p, const rc_program *pg, uint64_t in, uint64_t out)
+{
+    const rc_bits *bt = pg->bits;
+    size_t n = 0;
+    uint64_t first = p->state[0] == RS_IN ? in & bt->before0 : in;
+    for (uint64_t m = first; m; m &= m - 1) {
+        int32_t r = bt->rule[__builtin_ctzll(m)];
+        p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
+    }
+    if (p->state[0] == RS_IN) {
+        p->items[n++] = (runcover_item){ p, 0, p->amin[0], p->amax[0], NULL, 0 };
+        for (uint64_t m = in & ~bt->before0; m; m &= m - 1) {
+            int32_t r = bt->rule[__builtin_ctzll(m)];
+            p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
+        }
+    }
+    p->nitems = n;
+    size_t words = (pg->nrules + 63) / 64;
+    memset(p->bits, 0, words * sizeof *p->bits);
+    for (uint64_t m = out; m; m &= m - 1)
+        set_bit(p->bits, (int32_t)bt->prank[__builtin_ctzll(m)]);
+    p->nsupp = list_bits(p->bits, words, pg->prio_order, p->supp);
+}
+
 static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const runcover_athlete *a,
                                 const runcover_session *s, unsigned flags)
 {
@@ -593,11 +741,16 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     p->flags = flags;
     p->builtin_flag = rc_builtin_red_flag(v);
     p->red_flag = p->builtin_flag;
-    memset(p->state, RS_OFF, pg->nrules);
-    compute_derives(p, pg);
+    uint64_t bits_in = 0, bits_out = 0;
+    bool by_bits = pg->bits && decide_bits(p, pg, &bits_in, &bits_out);
+    p->by_bits = by_bits;
     size_t ncand = 0;
-    for (uint32_t k = 0; k < pg->nstrata; k++)
-        ncand = decide_stratum(p, pg, k, ncand);
+    if (!by_bits) {
+        memset(p->state, RS_OFF, pg->nrules);
+        compute_derives(p, pg);
+        for (uint32_t k = 0; k < pg->nstrata; k++)
+            ncand = decide_stratum(p, pg, k, ncand);
+    }
     /* The built-in medical item when no protocol supplied one. */
     p->state[0] = RS_OFF;
     if (p->red_flag) {
@@ -636,6 +789,10 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     }
     /* Items in item order and removed rules in priority order: only rules
      * whose condition held can be either (and the built-in medical rule). */
+    if (by_bits) {
+        list_from_bits(p, pg, bits_in, bits_out);
+        goto listed;
+    }
     size_t words = (pg->nrules + 63) / 64;
     uint64_t *in = p->bits, *out = p->bits + words;
     memset(p->bits, 0, 2 * words * sizeof *p->bits);
@@ -655,6 +812,7 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
         p->items[k] = (runcover_item){ p, i, p->amin[i], p->amax[i], NULL, 0 };
     }
     p->nsupp = list_bits(out, words, pg->prio_order, p->supp);
+listed:
     if (!(flags & RUNCOVER_EVAL_NO_TEXT)) {
         rc_buf_clear(&p->text);
         for (size_t k = 0; k < p->nitems; k++) {

@@ -535,5 +535,5 @@ bool rc_program_prepare(rc_program *pg)
     }
 
     /* doses, recovery figures and numeric derives as chains */
-    return prepare_chains(pg) && prepare_vals(pg);
+    return prepare_chains(pg) && prepare_vals(pg) && rc_program_prepare_bits(pg);
 }

@@ -221,6 +221,61 @@ typedef struct rc_suppressor {
     uint32_t first, n;     /* edges */
 } rc_suppressor;
 
+/* ---- bits.c: the two-valued bit program (see bits.c) ---- */
+#define RC_BITS_MAX_TERMS 16   /* terms of one condition's normal form */
+/* Atomic tests, bit i of the atom word for atoms[i]; kinds in this order. */
+enum { BA_GE, BA_LE, BA_EQ, BA_IN, BA_SET, BA_HAS, BA_KINDS };
+typedef struct rc_batom {
+    int32_t slot;
+    double k;              /* BA_GE, BA_LE, BA_EQ */
+    uint64_t mask;         /* BA_IN, BA_SET */
+} rc_batom;
+/* One conjunction: holds when ((A ^ want) & care) == 0. */
+typedef struct rc_bterm {
+    uint64_t want, care;
+    uint64_t rbit;         /* rule terms: the rule's bit; derive terms: 0 */
+} rc_bterm;
+typedef struct rc_bderive {
+    int32_t slot;
+    uint32_t bit;          /* its bit in the atom word */
+    uint32_t first, n;     /* dterms */
+} rc_bderive;
+typedef struct rc_bfired {
+    uint64_t atom;         /* the fired() atom's bit */
+    uint32_t rbit;         /* the target rule's bit */
+} rc_bfired;
+typedef struct rc_bsupp {
+    int32_t rule;
+    uint32_t rbit;
+    uint64_t by_rule, by_cat; /* targets (rule bits) through suppresses / category */
+} rc_bsupp;
+typedef struct rc_bits {
+    rc_batom *atoms;
+    uint32_t kind_end[BA_KINDS]; /* atoms of kind k: [kind_end[k-1], kind_end[k]) */
+    int32_t *nanslots;     /* slots whose absence would make an atom unknown */
+    uint32_t nnan;
+    int32_t *numderive;    /* numeric derives, in order */
+    uint32_t nnumderive;
+    rc_bderive *der;       /* boolean derives, in order */
+    uint32_t nder;
+    rc_bterm *dterms;
+    rc_bfired *fired;
+    uint32_t nfired;
+    rc_bterm *terms;       /* rule terms, stratum after stratum */
+    uint32_t *tstart;      /* stratum s: terms[tstart[s] .. tstart[s+1]) */
+    int32_t rule[64];      /* rule bit -> rule index (bits in item order) */
+    uint32_t prank[64];    /* rule bit -> the rule's position in priority order */
+    uint64_t before0;      /* rules listed before the built-in medical item */
+    uint64_t rf_remove;    /* rules whose category a red flag removes */
+    uint64_t red_flag_rules;
+    rc_bsupp *supp;        /* suppressors in priority order */
+    uint32_t nsupp;
+    uint64_t *gmask;       /* per stratum: groups' member masks */
+    uint32_t *gstart;      /* stratum s: gmask[gstart[s] .. gstart[s+1]) */
+    uint32_t *gfirst;      /* group k's members, by priority: gmem[gfirst[k] .. gfirst[k+1]) */
+    uint64_t *gmem;        /* member bits */
+} rc_bits;
+
 /* The compiled program: immutable once built; everything it points to lives
  * in `arena` or in the YAML trees the evaluator keeps. */
 typedef struct rc_program {
@@ -274,10 +329,14 @@ typedef struct rc_program {
     size_t nnchains;
     rc_dose *dose;         /* per rule */
     rc_val *dval;          /* per derive: how a numeric one is computed */
+    rc_bits *bits;         /* the bit program (bits.c), or NULL */
 } rc_program;
 
 /* Prepares the flat evaluation plan (fast.c); false when out of memory. */
 bool rc_program_prepare(rc_program *pg);
+/* Prepares the bit program when the program fits it (bits.c); leaves
+ * pg->bits NULL when it does not; false when out of memory. */
+bool rc_program_prepare_bits(rc_program *pg);
 
 /* The evaluator: the YAML trees of every loaded file and the program
  * compiled from them. */
@@ -359,6 +418,7 @@ struct runcover_plan {
     double rh;
     char next_hard[32];
     bool has_next_hard;
+    bool by_bits;          /* the bit program decided it (white-box tests) */
     unsigned flags;
 };
 

@@ -43,6 +43,8 @@ static double pick_number(const rc_program *pg, int32_t slot, double lo, double 
     return round(v * 10) / 10;
 }
 
+static uint32_t absent_one_in = 4; /* a fact is left absent one time in N (0: never) */
+
 static void randomize(const rc_program *pg, runcover_athlete *a, runcover_session *s)
 {
     size_t n = runcover_fact_count(NULL);
@@ -53,7 +55,7 @@ static void randomize(const rc_program *pg, runcover_athlete *a, runcover_sessio
         if (d.flags & (RUNCOVER_FACT_DERIVED | RUNCOVER_FACT_EXT))
             continue;
         bool ath = (d.flags & RUNCOVER_FACT_ATHLETE) != 0;
-        if (rnd() % 4 == 0)
+        if (absent_one_in && rnd() % absent_one_in == 0)
             continue; /* absent */
         runcover_status st = RUNCOVER_OK;
         switch (d.type) {
@@ -102,7 +104,7 @@ static void set_ext(const rc_program *pg, runcover_athlete *a, runcover_session 
 {
     for (size_t i = 0; i < pg->next; i++) {
         const rc_extdecl *e = &pg->ext[i];
-        if (rnd() % 4 == 0)
+        if (absent_one_in && rnd() % absent_one_in == 0)
             continue;
         if (e->type == RUNCOVER_FACT_FLAG) {
             ck_assert_int_eq(runcover_session_set_flag(s, e->path, rnd() % 2), RUNCOVER_OK);
@@ -179,6 +181,143 @@ static void compare(runcover_evaluator *ev, int rounds)
     ck_assert_uint_gt(checked - unknown - truths, checked / 100);
     runcover_plan_free(p);
 }
+
+/* Two plans of the same inputs are the same plan, bit for bit. */
+static void same_plan(const runcover_plan *x, const runcover_plan *y, const rc_program *pg, int round)
+{
+    ck_assert_msg(memcmp(x->state, y->state, pg->nrules) == 0, "round %d: rule states differ", round);
+    for (size_t i = 0; i < pg->nrules; i++) {
+        uint8_t st = x->state[i];
+        if (st == RS_RED_FLAG || st == RS_SUPPRESSED || st == RS_SUPPRESSED_CAT || st == RS_GROUP)
+            ck_assert_msg(x->by[i] == y->by[i], "round %d rule %s: removed by %d and %d", round, pg->rules[i].id,
+                          x->by[i], y->by[i]);
+    }
+    ck_assert_msg(memcmp(x->vals, y->vals, pg->nslots * sizeof *x->vals) == 0, "round %d: fact values differ", round);
+    ck_assert_int_eq(x->red_flag, y->red_flag);
+    ck_assert_int_eq(x->has_rh, y->has_rh);
+    if (x->has_rh)
+        ck_assert(memcmp(&x->rh, &y->rh, sizeof x->rh) == 0);
+    ck_assert_uint_eq(x->nitems, y->nitems);
+    for (size_t k = 0; k < x->nitems; k++) {
+        ck_assert_int_eq(x->items[k].rule, y->items[k].rule);
+        if (pg->rules[x->items[k].rule].has_amount)
+            ck_assert_msg(memcmp(&x->items[k].amin, &y->items[k].amin, sizeof(double)) == 0 &&
+                              memcmp(&x->items[k].amax, &y->items[k].amax, sizeof(double)) == 0,
+                          "round %d item %s: amounts differ", round, pg->rules[x->items[k].rule].id);
+    }
+    ck_assert_uint_eq(x->nsupp, y->nsupp);
+    ck_assert(x->nsupp == 0 || memcmp(x->supp, y->supp, x->nsupp * sizeof *x->supp) == 0);
+}
+
+/* The bit program (bits.c) against the jump code on the same inputs: the
+ * same plan, and the bit program decides at least `want_bits` percent of
+ * them (it steps aside when a fact a condition reads is absent). */
+static void compare_bits(runcover_evaluator *ev, int rounds, uint32_t absent, int want_bits)
+{
+    rc_program *pg = ev->prog;
+    rc_bits *bits = pg->bits;
+    ck_assert_ptr_nonnull(bits);
+    absent_one_in = absent;
+    runcover_plan *p, *q;
+    ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_plan_new(&q), RUNCOVER_OK);
+    int decided = 0, removed = 0, items = 0;
+    for (int r = 0; r < rounds; r++) {
+        runcover_athlete *a;
+        runcover_session *s;
+        ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
+        randomize(pg, a, s);
+        set_ext(pg, a, s);
+        ck_assert_msg(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT) == RUNCOVER_OK, "%s",
+                      runcover_last_error()->message);
+        decided += p->by_bits;
+        pg->bits = NULL;
+        runcover_status st = runcover_evaluate_into(q, ev, a, s, RUNCOVER_EVAL_NO_TEXT);
+        pg->bits = bits;
+        ck_assert_int_eq(st, RUNCOVER_OK);
+        ck_assert(!q->by_bits);
+        same_plan(p, q, pg, r);
+        removed += (int)p->nsupp;
+        items += (int)p->nitems;
+        runcover_athlete_free(a);
+        runcover_session_free(s);
+    }
+    ck_assert_msg(decided * 100 >= rounds * want_bits, "the bit program decided %d of %d plans", decided, rounds);
+    ck_assert_int_gt(removed, 0);
+    ck_assert_int_gt(items, rounds);
+    absent_one_in = 4;
+    runcover_plan_free(p);
+    runcover_plan_free(q);
+}
+
+START_TEST(test_bits_bench_set)
+{
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_evaluator_load_file(ev, SRCDIR "/tests/bench/peer_rules.yaml"), RUNCOVER_OK);
+    compare_bits(ev, 3000, 0, 99);  /* every fact set: all by the bit program */
+    compare_bits(ev, 3000, 40, 10); /* some absent: both ways */
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
+/* Every shape the bit program handles: fired() strata with a group in the
+ * later one, suppression by id and by category (and of a suppressor),
+ * groups of three whose item order is not their priority order, a
+ * red-flag rule, doses that can be refused (a division
+ * by a fact that may be 0, bounds that may cross), enum and set
+ * membership, has(), == between conditions, derives of derives. */
+static const char k_shapes[] =
+    "format: 1\nprotocol: shapes\nversion: 1\nsources: { s: \"t\" }\n"
+    "facts:\n  n: { type: number, min: 0, max: 10 }\n  f: { type: flag }\n"
+    "derive:\n"
+    "  hot: session.temperature_c >= 25\n"
+    "  hard: session.rpe >= 7 or derive.hot\n"
+    "  pace: session.duration_min / session.distance_km\n"
+    "rules:\n"
+    "  - { id: flag, when: 'session.checkin.soreness >= 8 and not ext.f', red_flag: true, priority: 100, category: medical, phase: medical, title: T }\n"
+    "  - { id: a, when: derive.hard, priority: 90, exclusive: g1, category: rest, phase: mid_term, title: T, amount: { min: 10 / ext.n, max: 20, unit: min } }\n"
+    "  - { id: b, when: 'session.rpe >= 4', priority: 80, exclusive: g1, category: foam_rolling, phase: mid_term, title: T, amount: { min: athlete.mass_kg * 0.1, max: session.rpe * 5, unit: g } }\n"
+    "  - { id: c, when: 'session.kind in [\"easy\", \"long\"]', priority: 70, exclusive: g1, category: stretching, phase: mid_term, title: T, window: { start_min: 0, end_min: 30 } }\n"
+    "  - { id: d, when: 'derive.pace > 5 or not has(ext.n)', priority: 60, suppresses: ['category:stretching', e], category: rest, phase: mid_term, title: T }\n"
+    "  - { id: e, when: 'athlete.age < 40', priority: 50, suppresses: [f1], category: mobility, phase: mid_term, title: T }\n"
+    "  - { id: f1, when: '(session.rpe == 5) == (athlete.age > 30)', priority: 40, category: easy_run, phase: return_to_run, title: T }\n"
+    "  - { id: g, when: 'fired(\"a\") or fired(\"b\")', priority: 30, exclusive: g2, category: nap, phase: mid_term, title: T }\n"
+    "  - { id: h, when: 'fired(\"d\") and not ext.f', priority: 20, exclusive: g2, category: sleep, phase: long_term, title: T, window: { start_min: 60, end_min: 90 } }\n"
+    "  - { id: i, when: 'fired(\"g\")', priority: 10, category: cool_down, phase: immediate, title: T }\n"
+    "  - { id: stretch, when: 'not derive.hot', priority: 5, category: stretching, phase: immediate, title: T }\n";
+
+START_TEST(test_bits_shapes)
+{
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    ck_assert_msg(runcover_evaluator_load_string(ev, "shapes.yaml", k_shapes, strlen(k_shapes)) == RUNCOVER_OK, "%s",
+                  runcover_last_error()->message);
+    compare_bits(ev, 4000, 0, 90);
+    compare_bits(ev, 4000, 12, 5);
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
+START_TEST(test_bits_when_it_does_not_fit)
+{
+    /* a comparison of two computed values, or too many rules: no bit
+     * program, the jump code decides */
+    static const char one[] = "format: 1\nprotocol: t\nversion: 1\nsources: { s: \"t\" }\nrules:\n"
+                              "  - { id: r, when: 'session.rpe * 2 > session.duration_min', category: rest, "
+                              "phase: mid_term, title: T }\n";
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_evaluator_load_string(ev, "t.yaml", one, strlen(one)), RUNCOVER_OK);
+    ck_assert_ptr_null(ev->prog->bits);
+    runcover_evaluator_free(ev);
+    ck_assert_int_eq(runcover_evaluator_new_default(&ev), RUNCOVER_OK);
+    if (ev->prog->nrules - 1 > 64)
+        ck_assert_ptr_null(ev->prog->bits);
+    runcover_evaluator_free(ev);
+}
+END_TEST
 
 START_TEST(test_default_set_agrees)
 {
@@ -260,6 +399,9 @@ int main(void)
     tcase_add_test(tc, test_default_set_agrees);
     tcase_add_test(tc, test_bench_set_agrees);
     tcase_add_test(tc, test_connectives);
+    tcase_add_test(tc, test_bits_bench_set);
+    tcase_add_test(tc, test_bits_shapes);
+    tcase_add_test(tc, test_bits_when_it_does_not_fit);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,440 @@
+/*
+ * bits.c — the bit program: a second, faster way to decide a plan, used
+ * when every fact a condition reads is present.
+ *
+ * With no fact absent, no condition can be unknown, and three-valued logic
+ * becomes plain boolean logic. Then:
+ *
+ *  - every distinct atomic test (a fact against a constant, an enum or set
+ *    membership, has(), a boolean derive, fired()) is one bit of a 64-bit
+ *    atom word, computed once per evaluation without a branch, in one loop
+ *    per kind of test (`x < k` is the complement of `x >= k`, `x != k` of
+ *    `x == k`, a flag of `x == 0`: they share bits);
+ *  - every condition is a disjunction of at most RC_BITS_MAX_TERMS terms,
+ *    each term a pair of masks (a conjunction of atoms and negated atoms):
+ *    it holds when ((A ^ want) & care) == 0;
+ *  - rules are bits of a 64-bit word in item order, so a stratum's
+ *    candidates, the red-flag filter, suppression and exclusive groups
+ *    are masks, and the plan's items are listed from its bits.
+ *
+ * The program is prepared when it fits: at most 64 rules besides the
+ * built-in one, 64 atoms, derives and fired() targets together, conditions
+ * with small normal forms and no comparison between two computed values.
+ * Otherwise, and at evaluation whenever a fact a condition reads is absent
+ * (or a numeric derive is unusable), evaluation takes the three-valued
+ * jump code (fast.c, eval.c), which decides every case. Both give the same
+ * plan: tests/test_fast.c compares them on generated inputs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "program.h"
+
+typedef struct term {
+    uint64_t want, care;
+} term;
+
+typedef struct dnf {
+    uint32_t n;
+    term t[RC_BITS_MAX_TERMS];
+} dnf;
+
+enum { BK_DERIVE = BA_KINDS, BK_FIRED };
+
+typedef struct bb {
+    const rc_program *pg;
+    uint32_t nbits;         /* provisional bits handed out */
+    uint8_t kind[64];       /* BA_*, BK_DERIVE, BK_FIRED */
+    rc_batom atom[64];      /* BA_* */
+    int32_t ref[64];        /* BK_DERIVE: derive index; BK_FIRED: rule */
+    int32_t *dbit;          /* per derive: provisional bit of a boolean derive, or -1 */
+    int32_t cur_derive;     /* the derive being built (it may read only earlier ones), or -1 */
+    bool fail;
+} bb;
+
+static int32_t bit_for(bb *B, uint8_t kind, int32_t slot, double k, uint64_t mask, int32_t ref)
+{
+    for (uint32_t i = 0; i < B->nbits; i++) {
+        if (B->kind[i] != kind)
+            continue;
+        if (kind >= BA_KINDS ? B->ref[i] == ref
+                             : B->atom[i].slot == slot && B->atom[i].k == k && B->atom[i].mask == mask)
+            return (int32_t)i;
+    }
+    if (B->nbits == 64) {
+        B->fail = true;
+        return -1;
+    }
+    uint32_t i = B->nbits++;
+    B->kind[i] = kind;
+    B->atom[i] = (rc_batom){ slot, k, mask };
+    B->ref[i] = ref;
+    return (int32_t)i;
+}
+
+static void lit(dnf *out, int32_t bit, bool value)
+{
+    uint64_t m = UINT64_C(1) << bit;
+    out->n = 1;
+    out->t[0] = (term){ value ? m : 0, m };
+}
+
+static void add_term(bb *B, dnf *out, term t)
+{
+    for (uint32_t i = 0; i < out->n; i++)
+        if (out->t[i].want == t.want && out->t[i].care == t.care)
+            return;
+    if (out->n == RC_BITS_MAX_TERMS) {
+        B->fail = true;
+        return;
+    }
+    out->t[out->n++] = t;
+}
+
+static void either(bb *B, dnf *out, const dnf *x, const dnf *y)
+{
+    out->n = 0;
+    for (uint32_t i = 0; i < x->n; i++)
+        add_term(B, out, x->t[i]);
+    for (uint32_t i = 0; i < y->n; i++)
+        add_term(B, out, y->t[i]);
+}
+
+static void both(bb *B, dnf *out, const dnf *x, const dnf *y)
+{
+    out->n = 0;
+    for (uint32_t i = 0; i < x->n; i++)
+        for (uint32_t j = 0; j < y->n; j++) {
+            const term *a = &x->t[i], *b = &y->t[j];
+            uint64_t common = a->care & b->care;
+            if ((a->want ^ b->want) & common)
+                continue; /* x and not x */
+            add_term(B, out, (term){ a->want | b->want, a->care | b->care });
+        }
+}
+
+static int32_t derive_of_slot(const rc_program *pg, int32_t slot)
+{
+    for (size_t i = 0; i < pg->nderives; i++)
+        if (pg->derives[i].slot == slot)
+            return (int32_t)i;
+    return -1;
+}
+
+/* The normal form of boolean node n (negated when `neg`) into *out. */
+static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
+{
+    out->n = 0;
+    if (B->fail || n < 0 || depth > RC_MAX_EXPR_DEPTH * 2) {
+        B->fail = true;
+        return;
+    }
+    const rc_program *pg = B->pg;
+    const rc_node *nd = &pg->nodes[n];
+    int32_t bit;
+    switch ((rc_op)nd->op) {
+    case OP_TRUE:
+    case OP_FALSE:
+        if ((nd->op == OP_TRUE) != neg)
+            out->t[out->n++] = (term){ 0, 0 };
+        return;
+    case OP_NOT: build(B, nd->a, !neg, out, depth + 1); return;
+    case OP_AND:
+    case OP_OR: {
+        dnf *x = malloc(2 * sizeof *x);
+        if (!x) {
+            B->fail = true;
+            return;
+        }
+        build(B, nd->a, neg, &x[0], depth + 1);
+        build(B, nd->b, neg, &x[1], depth + 1);
+        if ((nd->op == OP_AND) != neg)
+            both(B, out, &x[0], &x[1]);
+        else
+            either(B, out, &x[0], &x[1]);
+        free(x);
+        return;
+    }
+    case OP_BEQ: {
+        /* a == b: (a and b) or (not a and not b); != is the other pairing */
+        dnf *x = malloc(6 * sizeof *x);
+        if (!x) {
+            B->fail = true;
+            return;
+        }
+        build(B, nd->a, false, &x[0], depth + 1);
+        build(B, nd->a, true, &x[1], depth + 1);
+        build(B, nd->b, false, &x[2], depth + 1);
+        build(B, nd->b, true, &x[3], depth + 1);
+        bool ne = (nd->cmp == CMP_NE) != neg;
+        both(B, &x[4], &x[0], ne ? &x[3] : &x[2]);
+        both(B, &x[5], &x[1], ne ? &x[2] : &x[3]);
+        either(B, out, &x[4], &x[5]);
+        free(x);
+        return;
+    }
+    case OP_FLAG: {
+        int32_t d = derive_of_slot(pg, nd->slot);
+        if (d >= 0) {
+            /* a boolean derive: its own bit, if it is computed before */
+            if (B->dbit[d] < 0 || (B->cur_derive >= 0 && d >= B->cur_derive)) {
+                B->fail = true;
+                return;
+            }
+            lit(out, B->dbit[d], !neg);
+            return;
+        }
+        bit = bit_for(B, BA_EQ, nd->slot, 0, 0, -1); /* a flag holds when it is not 0 */
+        if (bit >= 0)
+            lit(out, bit, neg);
+        return;
+    }
+    case OP_HAS:
+        if (derive_of_slot(pg, nd->slot) >= 0 && pg->derives[derive_of_slot(pg, nd->slot)].type == RC_TY_BOOL) {
+            if (!neg) /* a boolean derive is never absent here */
+                out->t[out->n++] = (term){ 0, 0 };
+            return;
+        }
+        bit = bit_for(B, BA_HAS, nd->slot, 0, 0, -1);
+        if (bit >= 0)
+            lit(out, bit, !neg);
+        return;
+    case OP_IN_MASK:
+    case OP_SET_HAS:
+        bit = bit_for(B, nd->op == OP_IN_MASK ? BA_IN : BA_SET, nd->slot, 0, nd->mask, -1);
+        if (bit >= 0)
+            lit(out, bit, !neg);
+        return;
+    case OP_FIRED:
+        if (nd->slot <= 0) {
+            B->fail = true;
+            return;
+        }
+        bit = bit_for(B, BK_FIRED, -1, 0, 0, nd->slot);
+        if (bit >= 0)
+            lit(out, bit, !neg);
+        return;
+    case OP_CMP: {
+        if (nd->pad == RC_CMP_GENERIC || nd->k != nd->k) {
+            B->fail = true;
+            return;
+        }
+        /* as x OP k: x < k is not x >= k, x > k is not x <= k, != is not == */
+        static const uint8_t flipped[] = { CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_LT, CMP_LE };
+        uint8_t c = nd->pad == RC_CMP_SLOT_K ? nd->cmp : flipped[nd->cmp];
+        uint8_t kind = c == CMP_EQ || c == CMP_NE ? BA_EQ : c == CMP_GE || c == CMP_LT ? BA_GE : BA_LE;
+        bool positive = c == CMP_EQ || c == CMP_GE || c == CMP_LE;
+        bit = bit_for(B, kind, nd->slot, nd->k, 0, -1);
+        if (bit >= 0)
+            lit(out, bit, positive != neg);
+        return;
+    }
+    default: B->fail = true; return;
+    }
+}
+
+static uint64_t remap(uint64_t x, const uint8_t *to)
+{
+    uint64_t y = 0;
+    for (; x; x &= x - 1)
+        y |= UINT64_C(1) << to[__builtin_ctzll(x)];
+    return y;
+}
+
+bool rc_program_prepare_bits(rc_program *pg)
+{
+    pg->bits = NULL;
+    size_t nr = pg->nrules;
+    if (nr < 2 || nr - 1 > 64)
+        return true;
+    bb B;
+    memset(&B, 0, sizeof B);
+    B.pg = pg;
+    B.cur_derive = -1;
+    B.dbit = malloc((pg->nderives ? pg->nderives : 1) * sizeof *B.dbit);
+    dnf *forms = calloc(pg->nderives + nr, sizeof *forms); /* derives, then rules */
+    bool ok = B.dbit && forms;
+    if (!ok)
+        goto out;
+    for (size_t i = 0; i < pg->nderives; i++)
+        B.dbit[i] = -1;
+
+    /* the normal forms, with provisional bits */
+    for (size_t i = 0; i < pg->nderives && !B.fail; i++) {
+        if (pg->derives[i].type != RC_TY_BOOL)
+            continue;
+        B.cur_derive = (int32_t)i;
+        build(&B, pg->derives[i].node, false, &forms[i], 0);
+        B.dbit[i] = bit_for(&B, BK_DERIVE, -1, 0, 0, (int32_t)i);
+    }
+    B.cur_derive = -1;
+    for (size_t i = 1; i < nr && !B.fail; i++)
+        build(&B, pg->rules[i].when, false, &forms[pg->nderives + i], 0);
+    if (B.fail)
+        goto out; /* does not fit: the jump code decides every plan */
+
+    /* final bits: atoms by kind, then derives, then fired() */
+    uint8_t to[64];
+    uint32_t nb = 0, kind_end[BA_KINDS];
+    for (uint8_t k = 0; k <= BK_FIRED; k++) {
+        for (uint32_t i = 0; i < B.nbits; i++)
+            if (B.kind[i] == k)
+                to[i] = (uint8_t)nb++;
+        if (k < BA_KINDS)
+            kind_end[k] = nb;
+    }
+
+    /* rule bits in item order: a plan lists its items from its bits */
+    int32_t rbit_of[64 + 1];
+    rc_bits *bt = rc_arena_alloc(&pg->arena, sizeof *bt);
+    if (!bt) {
+        ok = false;
+        goto out;
+    }
+    uint32_t nrb = 0;
+    for (size_t q = 0; q < nr; q++) {
+        int32_t i = pg->item_order[q];
+        if (i == 0)
+            continue;
+        bt->rule[nrb] = i;
+        bt->prank[nrb] = (uint32_t)pg->prio_rank[i];
+        if (pg->item_rank[i] < pg->item_rank[0])
+            bt->before0 |= UINT64_C(1) << nrb;
+        rbit_of[i - 1] = (int32_t)nrb++;
+    }
+#define RB(i) (UINT64_C(1) << rbit_of[(i) - 1])
+
+    /* atoms and the slots they need present */
+    uint32_t natoms = kind_end[BA_KINDS - 1];
+    bt->atoms = rc_arena_alloc(&pg->arena, (natoms ? natoms : 1) * sizeof *bt->atoms);
+    bt->nanslots = rc_arena_alloc(&pg->arena, (natoms ? natoms : 1) * sizeof *bt->nanslots);
+    if (!bt->atoms || !bt->nanslots) {
+        ok = false;
+        goto out;
+    }
+    memcpy(bt->kind_end, kind_end, sizeof kind_end);
+    for (uint32_t i = 0; i < B.nbits; i++) {
+        if (B.kind[i] >= BA_KINDS)
+            continue;
+        bt->atoms[to[i]] = B.atom[i];
+        if (B.kind[i] == BA_HAS)
+            continue;
+        bool seen = false;
+        for (uint32_t k = 0; k < bt->nnan; k++)
+            seen |= bt->nanslots[k] == B.atom[i].slot;
+        if (!seen)
+            bt->nanslots[bt->nnan++] = B.atom[i].slot;
+    }
+
+    /* derives */
+    size_t nterms = 0, ndterms = 0, nder = 0, nnum = 0;
+    for (size_t i = 0; i < pg->nderives; i++) {
+        if (pg->derives[i].type == RC_TY_BOOL) {
+            nder++;
+            ndterms += forms[i].n;
+        } else {
+            nnum++;
+        }
+    }
+    for (size_t i = 1; i < nr; i++)
+        nterms += forms[pg->nderives + i].n;
+    bt->der = rc_arena_alloc(&pg->arena, (nder ? nder : 1) * sizeof *bt->der);
+    bt->dterms = rc_arena_alloc(&pg->arena, (ndterms ? ndterms : 1) * sizeof *bt->dterms);
+    bt->numderive = rc_arena_alloc(&pg->arena, (nnum ? nnum : 1) * sizeof *bt->numderive);
+    bt->terms = rc_arena_alloc(&pg->arena, (nterms ? nterms : 1) * sizeof *bt->terms);
+    bt->tstart = rc_arena_alloc(&pg->arena, (pg->nstrata + 1) * sizeof *bt->tstart);
+    bt->gstart = rc_arena_alloc(&pg->arena, (pg->nstrata + 1) * sizeof *bt->gstart);
+    bt->gmask = rc_arena_alloc(&pg->arena, (pg->ngroups ? pg->ngroups : 1) * sizeof *bt->gmask);
+    bt->gfirst = rc_arena_alloc(&pg->arena, (pg->ngroups + 1) * sizeof *bt->gfirst);
+    bt->gmem = rc_arena_alloc(&pg->arena, (pg->ngrouped ? pg->ngrouped : 1) * sizeof *bt->gmem);
+    bt->fired = rc_arena_alloc(&pg->arena, 64 * sizeof *bt->fired);
+    bt->supp = rc_arena_alloc(&pg->arena, (pg->nsuppressors ? pg->nsuppressors : 1) * sizeof *bt->supp);
+    if (!bt->der || !bt->dterms || !bt->numderive || !bt->terms || !bt->tstart || !bt->gstart || !bt->gmask || !bt->gfirst || !bt->gmem ||
+        !bt->fired || !bt->supp) {
+        ok = false;
+        goto out;
+    }
+    ndterms = 0;
+    for (size_t i = 0; i < pg->nderives; i++) {
+        if (pg->derives[i].type != RC_TY_BOOL) {
+            bt->numderive[bt->nnumderive++] = (int32_t)i;
+            continue;
+        }
+        rc_bderive *d = &bt->der[bt->nder++];
+        d->slot = pg->derives[i].slot;
+        d->bit = to[B.dbit[i]];
+        d->first = (uint32_t)ndterms;
+        d->n = forms[i].n;
+        for (uint32_t k = 0; k < forms[i].n; k++)
+            bt->dterms[ndterms++] = (rc_bterm){ remap(forms[i].t[k].want, to), remap(forms[i].t[k].care, to), 0 };
+    }
+    for (uint32_t i = 0; i < B.nbits; i++)
+        if (B.kind[i] == BK_FIRED)
+            bt->fired[bt->nfired++] = (rc_bfired){ UINT64_C(1) << to[i], (uint32_t)rbit_of[B.ref[i] - 1] };
+
+    /* rule terms, stratum after stratum */
+    nterms = 0;
+    for (uint32_t s = 0; s < pg->nstrata; s++) {
+        bt->tstart[s] = (uint32_t)nterms;
+        for (uint32_t q = pg->sstart[s]; q < pg->sstart[s + 1]; q++) {
+            int32_t i = pg->srules[q];
+            const dnf *f = &forms[pg->nderives + (size_t)i];
+            for (uint32_t k = 0; k < f->n; k++)
+                bt->terms[nterms++] = (rc_bterm){ remap(f->t[k].want, to), remap(f->t[k].care, to), RB(i) };
+        }
+    }
+    bt->tstart[pg->nstrata] = (uint32_t)nterms;
+
+    /* red flag, suppressors, groups */
+    for (size_t i = 1; i < nr; i++) {
+        if (!(rc_red_flag_allowed & (1u << pg->rules[i].category)))
+            bt->rf_remove |= RB(i);
+        if (pg->dose[i].red_flag)
+            bt->red_flag_rules |= RB(i);
+    }
+    for (size_t k = 0; k < pg->nsuppressors; k++) {
+        const rc_suppressor *sp = &pg->suppressors[k];
+        if (sp->rule == 0) /* the built-in rule suppresses nothing; keep the jump code if it ever does */
+            goto out;
+        rc_bsupp *b = &bt->supp[bt->nsupp++];
+        b->rule = sp->rule;
+        b->rbit = (uint32_t)rbit_of[sp->rule - 1];
+        for (const rc_edge *e = pg->edges + sp->first, *ee = e + sp->n; e < ee; e++) {
+            uint64_t m = RB(e->target);
+            if ((b->by_rule | b->by_cat) & m)
+                continue; /* the first edge to a rule decides how it is removed */
+            if (e->kind == RS_SUPPRESSED)
+                b->by_rule |= m;
+            else
+                b->by_cat |= m;
+        }
+    }
+    uint32_t ng = 0, nmem = 0;
+    for (uint32_t s = 0; s < pg->nstrata; s++) {
+        bt->gstart[s] = ng;
+        for (size_t g = 0; g < pg->ngroups; g++) {
+            uint64_t m = 0;
+            uint32_t first = nmem;
+            for (uint32_t q = pg->gstart[s]; q < pg->gstart[s + 1]; q++) /* in priority order */
+                if (pg->grouped_in[q] == (int32_t)g) {
+                    m |= RB(pg->grouped[q]);
+                    bt->gmem[nmem++] = RB(pg->grouped[q]);
+                }
+            if (!(m & (m - 1))) { /* a group of one never removes anything */
+                nmem = first;
+                continue;
+            }
+            bt->gfirst[ng] = first;
+            bt->gmask[ng++] = m;
+        }
+    }
+    bt->gfirst[ng] = nmem;
+    bt->gstart[pg->nstrata] = ng;
+#undef RB
+    pg->bits = bt;
+out:
+    free(B.dbit);
+    free(forms);
+    return ok;
+}
