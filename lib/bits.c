@@ -142,7 +142,7 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
     case OP_NOT: build(B, nd->a, !neg, out, depth + 1); return;
     case OP_AND:
     case OP_OR: {
-        dnf *x = malloc(2 * sizeof *x);
+        dnf *x = rc_malloc(2 * sizeof *x);
         if (!x) {
             B->fail = true;
             return;
@@ -153,12 +153,12 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
             both(B, out, &x[0], &x[1]);
         else
             either(B, out, &x[0], &x[1]);
-        free(x);
+        rc_free(x);
         return;
     }
     case OP_BEQ: {
         /* a == b: (a and b) or (not a and not b); != is the other pairing */
-        dnf *x = malloc(6 * sizeof *x);
+        dnf *x = rc_malloc(6 * sizeof *x);
         if (!x) {
             B->fail = true;
             return;
@@ -171,7 +171,7 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
         both(B, &x[4], &x[0], ne ? &x[3] : &x[2]);
         both(B, &x[5], &x[1], ne ? &x[2] : &x[3]);
         either(B, out, &x[4], &x[5]);
-        free(x);
+        rc_free(x);
         return;
     }
     case OP_FLAG: {
@@ -242,6 +242,97 @@ static uint64_t remap(uint64_t x, const uint8_t *to)
     return y;
 }
 
+/* ---- doses ---- */
+
+typedef struct dbuf {
+    rc_dstep *v;
+    size_t n, cap;
+    bool oom;
+} dbuf;
+
+static void dput(dbuf *D, uint32_t op, int32_t slot, double k, double k2)
+{
+    if (D->n == D->cap) {
+        size_t cap = D->cap ? D->cap * 2 : 64;
+        rc_dstep *v = rc_reallocarray(D->v, cap, sizeof *v);
+        if (!v) {
+            D->oom = true;
+            return;
+        }
+        D->v = v;
+        D->cap = cap;
+    }
+    D->v[D->n++] = (rc_dstep){ op, slot, k, k2 };
+}
+
+/* The steps that leave value x in y. */
+static void dval(dbuf *D, const rc_program *pg, const rc_val *x)
+{
+    switch (x->kind) {
+    case V_K: dput(D, DC_K, -1, x->k, 0); return;
+    case V_SLOT: dput(D, DC_S, x->idx, 0, 0); return;
+    case V_MULK:
+        dput(D, DC_S, x->idx, 0, 0);
+        dput(D, DC_MULK, -1, x->k, 0);
+        return;
+    case V_CHAIN: {
+        const rc_nchain *c = &pg->nchains[x->idx];
+        if (c->slot >= 0)
+            dput(D, DC_S, c->slot, 0, 0);
+        else
+            dput(D, DC_K, -1, c->k, 0);
+        for (const rc_nstep *st = pg->nsteps + c->first, *end = st + c->n; st < end; st++) {
+            bool s = st->slot >= 0, w = st->swap;
+            uint32_t op;
+            switch (st->op) {
+            case N_NEG: op = DC_NEG; break;
+            case N_ROUND: op = DC_ROUND; break;
+            case N_ABS: op = DC_ABS; break;
+            case N_CLAMP: op = DC_CLAMP; break;
+            case N_ADD: op = s ? DC_ADDS : DC_ADDK; break;
+            case N_MUL: op = s ? DC_MULS : DC_MULK; break;
+            case N_SUB: op = s ? (w ? DC_SSUB : DC_SUBS) : (w ? DC_KSUB : DC_SUBK); break;
+            case N_DIV: op = s ? (w ? DC_SDIV : DC_DIVS) : (w ? DC_KDIV : DC_DIVK); break;
+            case N_MIN: op = s ? (w ? DC_SMIN : DC_MINS) : (w ? DC_KMIN : DC_MINK); break;
+            default: op = s ? (w ? DC_SMAX : DC_MAXS) : (w ? DC_KMAX : DC_MAXK); break;
+            }
+            dput(D, op, st->slot, st->k, st->k2);
+        }
+        return;
+    }
+    default: dput(D, DC_TREE, x->idx, 0, 0); return;
+    }
+}
+
+/* Every rule's dose, by rule bit; false when out of memory. */
+static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
+{
+    dbuf D = { NULL, 0, 0, false };
+    for (uint32_t b = 0; b < nrb; b++) {
+        const rc_dose *d = &pg->dose[bt->rule[b]];
+        bt->dstart[b] = (uint32_t)D.n;
+        if (d->kind == D_NONE) {
+            dput(&D, DC_NONE, -1, 0, 0);
+        } else if (d->kind == D_CONST) {
+            dput(&D, DC_CONST, -1, d->lo.k, d->hi.k);
+        } else {
+            dval(&D, pg, &d->lo);
+            if (d->same) {
+                dput(&D, DC_SAME, -1, 0, 0);
+            } else {
+                dput(&D, DC_LO, -1, 0, 0);
+                dval(&D, pg, &d->hi);
+            }
+            dput(&D, DC_END, -1, 0, 0);
+        }
+    }
+    bt->dcode = D.oom ? NULL : rc_arena_alloc(&pg->arena, (D.n ? D.n : 1) * sizeof *bt->dcode);
+    if (bt->dcode && D.n)
+        memcpy(bt->dcode, D.v, D.n * sizeof *bt->dcode);
+    rc_free(D.v);
+    return bt->dcode != NULL;
+}
+
 bool rc_program_prepare_bits(rc_program *pg)
 {
     pg->bits = NULL;
@@ -252,8 +343,8 @@ bool rc_program_prepare_bits(rc_program *pg)
     memset(&B, 0, sizeof B);
     B.pg = pg;
     B.cur_derive = -1;
-    B.dbit = malloc((pg->nderives ? pg->nderives : 1) * sizeof *B.dbit);
-    dnf *forms = calloc(pg->nderives + nr, sizeof *forms); /* derives, then rules */
+    B.dbit = rc_malloc((pg->nderives ? pg->nderives : 1) * sizeof *B.dbit);
+    dnf *forms = rc_calloc(pg->nderives + nr, sizeof *forms); /* derives, then rules */
     bool ok = B.dbit && forms;
     if (!ok)
         goto out;
@@ -432,9 +523,13 @@ bool rc_program_prepare_bits(rc_program *pg)
     bt->gfirst[ng] = nmem;
     bt->gstart[pg->nstrata] = ng;
 #undef RB
+    if (!prepare_doses(pg, bt, nrb)) {
+        ok = false;
+        goto out;
+    }
     pg->bits = bt;
 out:
-    free(B.dbit);
-    free(forms);
+    rc_free(B.dbit);
+    rc_free(forms);
     return ok;
 }

@@ -105,6 +105,9 @@ static inline double run_chain(const rc_program *pg, const rc_nchain *c, const d
 #undef BIN_CASES
 
 /* A numeric root as prepared at load (fast.c): the same bits as the tree. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline double eval_val(const rc_program *pg, const rc_val *x, const double *v, const uint8_t *rs)
 {
     switch (x->kind) {
@@ -563,6 +566,15 @@ static size_t list_bits(const uint64_t *bits, size_t words, const int32_t *order
 
 static inline bool term_holds(uint64_t a, const rc_bterm *t) { return ((a ^ t->want) & t->care) == 0; }
 
+/* The rules with a term that holds in atom word a. */
+static inline uint64_t rules_holding(uint64_t a, const rc_bterm *t, const rc_bterm *e)
+{
+    uint64_t c = 0;
+    for (; t < e; t++)
+        c |= term_holds(a, t) ? t->rbit : 0;
+    return c;
+}
+
 /* Marks the rules of `m` removed as `how` by rule `by`. */
 static void bits_removed(runcover_plan *p, const rc_bits *bt, uint64_t m, uint8_t how, int32_t by)
 {
@@ -572,6 +584,125 @@ static void bits_removed(runcover_plan *p, const rc_bits *bt, uint64_t m, uint8_
         p->by[i] = by;
     }
 }
+
+/* Runs the doses (bits.c) of the rules in `c`: bounds into amin/amax;
+ * returns the rules whose dose is refused (unusable, crossed, or past
+ * 1e12). Dispatch is one indirect jump per step where the compiler has
+ * computed goto (a function with label addresses is never inlined: this
+ * one runs all of a stratum's doses per call). */
+#if defined(__GNUC__) && !defined(RC_DOSE_SWITCH) /* -DRC_DOSE_SWITCH: the portable loop */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wgnu-label-as-value"
+#endif
+#define DC_THREADED 1
+#else
+#define DC_THREADED 0
+#endif
+static uint64_t run_doses(const rc_program *pg, uint64_t c, const double *v, const uint8_t *rs, double *amin,
+                          double *amax)
+{
+    const rc_bits *bt = pg->bits;
+    const rc_dstep *d;
+    double y = 0, x = 0, a, b;
+    uint64_t refused = 0;
+    unsigned bit;
+#if DC_THREADED
+    static const void *const lbl[DC_COUNT] = {
+        [DC_K] = &&L_K,       [DC_S] = &&L_S,         [DC_TREE] = &&L_TREE,   [DC_ADDK] = &&L_ADDK,
+        [DC_SUBK] = &&L_SUBK, [DC_KSUB] = &&L_KSUB,   [DC_MULK] = &&L_MULK,   [DC_DIVK] = &&L_DIVK,
+        [DC_KDIV] = &&L_KDIV, [DC_MINK] = &&L_MINK,   [DC_KMIN] = &&L_KMIN,   [DC_MAXK] = &&L_MAXK,
+        [DC_KMAX] = &&L_KMAX, [DC_ADDS] = &&L_ADDS,   [DC_SUBS] = &&L_SUBS,   [DC_SSUB] = &&L_SSUB,
+        [DC_MULS] = &&L_MULS, [DC_DIVS] = &&L_DIVS,   [DC_SDIV] = &&L_SDIV,   [DC_MINS] = &&L_MINS,
+        [DC_SMIN] = &&L_SMIN, [DC_MAXS] = &&L_MAXS,   [DC_SMAX] = &&L_SMAX,   [DC_NEG] = &&L_NEG,
+        [DC_ROUND] = &&L_ROUND, [DC_ABS] = &&L_ABS,   [DC_CLAMP] = &&L_CLAMP, [DC_LO] = &&L_LO,
+        [DC_SAME] = &&L_SAME, [DC_END] = &&L_END,     [DC_CONST] = &&L_CONST, [DC_NONE] = &&L_NONE,
+    };
+#define CASE(op) L_##op:
+#define NEXT goto *lbl[(++d)->op]
+#define DISPATCH goto *lbl[d->op]
+#else
+#define CASE(op) case DC_##op:
+#define NEXT                                                                                                          \
+    d++;                                                                                                              \
+    continue
+#define DISPATCH
+#endif
+next:
+    if (!c)
+        return refused;
+    bit = (unsigned)__builtin_ctzll(c);
+    c &= c - 1;
+    d = bt->dcode + bt->dstart[bit];
+    DISPATCH;
+#if !DC_THREADED
+    for (;;)
+        switch (d->op) {
+#endif
+#define MIN2(p, q) (a = (p), b = (q), isnan(a) || isnan(b) ? NAN : a < b ? a : b)
+#define MAX2(p, q) (a = (p), b = (q), isnan(a) || isnan(b) ? NAN : a > b ? a : b)
+#define DONE()                                                                                                        \
+    do {                                                                                                              \
+        if (isnan(x) || isnan(y) || x > y || fabs(x) > 1e12 || fabs(y) > 1e12) {                                    \
+            refused |= UINT64_C(1) << bit;                                                                            \
+        } else {                                                                                                      \
+            amin[bt->rule[bit]] = x;                                                                                  \
+            amax[bt->rule[bit]] = y;                                                                                  \
+        }                                                                                                             \
+        goto next;                                                                                                    \
+    } while (0)
+    CASE(K) y = d->k; NEXT;
+    CASE(S) y = v[d->slot]; NEXT;
+    CASE(TREE) y = rc_eval_num(pg, v, rs, d->slot); NEXT;
+    CASE(ADDK) y = fin(y + d->k); NEXT;
+    CASE(SUBK) y = fin(y - d->k); NEXT;
+    CASE(KSUB) y = fin(d->k - y); NEXT;
+    CASE(MULK) y = fin(y * d->k); NEXT;
+    CASE(DIVK) y = d->k == 0 ? NAN : fin(y / d->k); NEXT;
+    CASE(KDIV) y = y == 0 ? NAN : fin(d->k / y); NEXT;
+    CASE(MINK) y = MIN2(y, d->k); NEXT;
+    CASE(KMIN) y = MIN2(d->k, y); NEXT;
+    CASE(MAXK) y = MAX2(y, d->k); NEXT;
+    CASE(KMAX) y = MAX2(d->k, y); NEXT;
+    CASE(ADDS) y = fin(y + v[d->slot]); NEXT;
+    CASE(SUBS) y = fin(y - v[d->slot]); NEXT;
+    CASE(SSUB) y = fin(v[d->slot] - y); NEXT;
+    CASE(MULS) y = fin(y * v[d->slot]); NEXT;
+    CASE(DIVS) b = v[d->slot]; y = b == 0 ? NAN : fin(y / b); NEXT;
+    CASE(SDIV) y = y == 0 ? NAN : fin(v[d->slot] / y); NEXT;
+    CASE(MINS) y = MIN2(y, v[d->slot]); NEXT;
+    CASE(SMIN) y = MIN2(v[d->slot], y); NEXT;
+    CASE(MAXS) y = MAX2(y, v[d->slot]); NEXT;
+    CASE(SMAX) y = MAX2(v[d->slot], y); NEXT;
+    CASE(NEG) y = -y; NEXT;
+    CASE(ROUND) y = round(y); NEXT;
+    CASE(ABS) y = fabs(y); NEXT;
+    CASE(CLAMP)
+    y = isnan(y) || isnan(d->k) || isnan(d->k2) || d->k > d->k2 ? NAN : y < d->k ? d->k : y > d->k2 ? d->k2 : y;
+    NEXT;
+    CASE(LO) x = y; NEXT;
+    CASE(SAME) x = y; DONE();
+    CASE(END) DONE();
+    CASE(CONST)
+    amin[bt->rule[bit]] = d->k;
+    amax[bt->rule[bit]] = d->k2;
+    goto next;
+    CASE(NONE) goto next;
+#if !DC_THREADED
+        default: refused |= UINT64_C(1) << bit; goto next;
+        }
+#endif
+#undef MIN2
+#undef MAX2
+#undef DONE
+#undef CASE
+#undef NEXT
+#undef DISPATCH
+}
+#if DC_THREADED
+#pragma GCC diagnostic pop
+#endif
 
 /* Decides the plan with the bit program: derives, every stratum's
  * candidates, doses, red flag, suppression and groups; *in gets the rules
@@ -591,21 +722,22 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         absent |= isnan(v[bt->nanslots[k]]);
     if (absent)
         return false;
+    /* atoms, last bit first: each shifts the word up one place */
     const rc_batom *at = bt->atoms;
     uint64_t a = 0;
-    uint32_t i = 0;
-    for (; i < bt->kind_end[BA_GE]; i++)
-        a |= (uint64_t)(v[at[i].slot] >= at[i].k) << i;
-    for (; i < bt->kind_end[BA_LE]; i++)
-        a |= (uint64_t)(v[at[i].slot] <= at[i].k) << i;
-    for (; i < bt->kind_end[BA_EQ]; i++)
-        a |= (uint64_t)(v[at[i].slot] == at[i].k) << i;
-    for (; i < bt->kind_end[BA_IN]; i++)
-        a |= ((at[i].mask >> (unsigned)v[at[i].slot]) & 1u) << i;
-    for (; i < bt->kind_end[BA_SET]; i++)
-        a |= (uint64_t)(((uint64_t)v[at[i].slot] & at[i].mask) != 0) << i;
-    for (; i < bt->kind_end[BA_HAS]; i++)
-        a |= (uint64_t)!isnan(v[at[i].slot]) << i;
+    uint32_t i = bt->kind_end[BA_HAS];
+    while (i > bt->kind_end[BA_SET])
+        i--, a = a << 1 | !isnan(v[at[i].slot]);
+    while (i > bt->kind_end[BA_IN])
+        i--, a = a << 1 | (((uint64_t)v[at[i].slot] & at[i].mask) != 0);
+    while (i > bt->kind_end[BA_EQ])
+        i--, a = a << 1 | ((at[i].mask >> (unsigned)v[at[i].slot]) & 1u);
+    while (i > bt->kind_end[BA_LE])
+        i--, a = a << 1 | (v[at[i].slot] == at[i].k);
+    while (i > bt->kind_end[BA_GE])
+        i--, a = a << 1 | (v[at[i].slot] <= at[i].k);
+    while (i > 0)
+        i--, a = a << 1 | (v[at[i].slot] >= at[i].k);
     for (uint32_t k = 0; k < bt->nder; k++) {
         const rc_bderive *d = &bt->der[k];
         bool hit = false;
@@ -620,26 +752,12 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
     for (uint32_t s = 0; s < pg->nstrata; s++) {
         for (uint32_t k = 0; k < bt->nfired; k++)
             a = (a & ~bt->fired[k].atom) | (((plan >> bt->fired[k].rbit) & 1u) ? bt->fired[k].atom : 0);
-        uint64_t c = 0;
-        for (const rc_bterm *t = bt->terms + bt->tstart[s], *e = bt->terms + bt->tstart[s + 1]; t < e; t++)
-            c |= term_holds(a, t) ? t->rbit : 0;
-        for (uint64_t m = c; m; m &= m - 1) {
-            int32_t r = bt->rule[__builtin_ctzll(m)];
-            const rc_dose *d = &pg->dose[r];
-            if (d->kind == D_CONST) {
-                p->amin[r] = d->lo.k;
-                p->amax[r] = d->hi.k;
-            } else if (d->kind == D_VAL) {
-                double lo = eval_val(pg, &d->lo, v, st);
-                double hi = d->same ? lo : eval_val(pg, &d->hi, v, st);
-                if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
-                    st[r] = RS_DOSE;
-                    c &= ~(m & -m);
-                    continue;
-                }
-                p->amin[r] = lo;
-                p->amax[r] = hi;
-            }
+        uint64_t c = rules_holding(a, bt->terms + bt->tstart[s], bt->terms + bt->tstart[s + 1]);
+        uint64_t refused = c ? run_doses(pg, c, v, st, p->amin, p->amax) : 0;
+        if (refused) {
+            for (uint64_t m = refused; m; m &= m - 1)
+                st[bt->rule[__builtin_ctzll(m)]] = RS_DOSE;
+            c &= ~refused;
         }
         if (c & bt->red_flag_rules)
             p->red_flag = true;

@@ -173,7 +173,10 @@ RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_it
         /* the rule's fixed fields were laid out at load (fast.c) */
         runcover_item_view *v = (runcover_item_view *)(void *)((char *)views + i * stride);
         const runcover_item *it = &p->items[i];
-        memcpy(v, &pg->views[it->rule], stride < sizeof *v ? stride : sizeof *v); /* an older, smaller view */
+        if (RC_LIKELY(stride >= sizeof *v))
+            *v = pg->views[it->rule];
+        else
+            memcpy(v, &pg->views[it->rule], stride); /* an older, smaller view */
         v->size = stride;
         v->detail = it->detail;
         v->amount_min = it->amin;

@@ -249,6 +249,23 @@ typedef struct rc_bsupp {
     uint32_t rbit;
     uint64_t by_rule, by_cat; /* targets (rule bits) through suppresses / category */
 } rc_bsupp;
+/* A dose of the bit program: a straight run of steps over one running
+ * value y, the same operations in the same order as the tree (fast.c
+ * chains), ending at DC_END (check, then store), DC_CONST (two constants
+ * checked at load) or DC_NONE (no amount). */
+enum {
+    DC_K, DC_S, DC_TREE,
+    DC_ADDK, DC_SUBK, DC_KSUB, DC_MULK, DC_DIVK, DC_KDIV, DC_MINK, DC_KMIN, DC_MAXK, DC_KMAX,
+    DC_ADDS, DC_SUBS, DC_SSUB, DC_MULS, DC_DIVS, DC_SDIV, DC_MINS, DC_SMIN, DC_MAXS, DC_SMAX,
+    DC_NEG, DC_ROUND, DC_ABS, DC_CLAMP,
+    DC_LO, DC_SAME, DC_END, DC_CONST, DC_NONE,
+    DC_COUNT
+};
+typedef struct rc_dstep {
+    uint32_t op;
+    int32_t slot;          /* operand v[slot]; DC_TREE: the node */
+    double k, k2;          /* constant operand; DC_CLAMP, DC_CONST: k .. k2 */
+} rc_dstep;
 typedef struct rc_bits {
     rc_batom *atoms;
     uint32_t kind_end[BA_KINDS]; /* atoms of kind k: [kind_end[k-1], kind_end[k]) */
@@ -264,6 +281,8 @@ typedef struct rc_bits {
     rc_bterm *terms;       /* rule terms, stratum after stratum */
     uint32_t *tstart;      /* stratum s: terms[tstart[s] .. tstart[s+1]) */
     int32_t rule[64];      /* rule bit -> rule index (bits in item order) */
+    uint32_t dstart[64];   /* rule bit -> its dose in dcode */
+    rc_dstep *dcode;
     uint32_t prank[64];    /* rule bit -> the rule's position in priority order */
     uint64_t before0;      /* rules listed before the built-in medical item */
     uint64_t rf_remove;    /* rules whose category a red flag removes */
