@@ -314,7 +314,7 @@ static runcover_status ext_refused(const rc_ext *e, const rc_extdecl *d)
 
 /* The ext facts of a handle into their slots: by name and checked against
  * the declaration the first time, from the handle's cache after that. */
-static runcover_status put_ext(const rc_program *pg, double *vals, const rc_extset *es)
+static inline runcover_status put_ext(const rc_program *pg, double *vals, const rc_extset *es)
 {
     for (size_t i = 0; i < es->n; i++) {
         rc_ext *e = &es->v[i];
@@ -492,6 +492,8 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
             }
             p->amin[i] = lo;
             p->amax[i] = hi;
+        } else {
+            p->amin[i] = p->amax[i] = 0; /* no amount: runcover_plan_read gives 0 */
         }
         st[i] = RS_IN;
         if (d->red_flag)
@@ -688,7 +690,9 @@ next:
     amin[bt->rule[bit]] = d->k;
     amax[bt->rule[bit]] = d->k2;
     goto next;
-    CASE(NONE) goto next;
+    CASE(NONE)
+    amin[bt->rule[bit]] = amax[bt->rule[bit]] = 0; /* no amount: runcover_plan_read gives 0 */
+    goto next;
 #if !DC_THREADED
         default: refused |= UINT64_C(1) << bit; goto next;
         }
@@ -871,6 +875,7 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     }
     /* The built-in medical item when no protocol supplied one. */
     p->state[0] = RS_OFF;
+    p->amin[0] = p->amax[0] = 0;
     if (p->red_flag) {
         p->state[0] = RS_IN;
         for (size_t i = 1; i < pg->nrules; i++)

@@ -200,8 +200,7 @@ static void same_plan(const runcover_plan *x, const runcover_plan *y, const rc_p
     ck_assert_uint_eq(x->nitems, y->nitems);
     for (size_t k = 0; k < x->nitems; k++) {
         ck_assert_int_eq(x->items[k].rule, y->items[k].rule);
-        if (pg->rules[x->items[k].rule].has_amount)
-            ck_assert_msg(memcmp(&x->items[k].amin, &y->items[k].amin, sizeof(double)) == 0 &&
+        ck_assert_msg(memcmp(&x->items[k].amin, &y->items[k].amin, sizeof(double)) == 0 &&
                               memcmp(&x->items[k].amax, &y->items[k].amax, sizeof(double)) == 0,
                           "round %d item %s: amounts differ", round, pg->rules[x->items[k].rule].id);
     }
@@ -238,6 +237,20 @@ static void compare_bits(runcover_evaluator *ev, int rounds, uint32_t absent, in
         ck_assert_int_eq(st, RUNCOVER_OK);
         ck_assert(!q->by_bits);
         same_plan(p, q, pg, r);
+        /* what runcover_plan_read gives of fields an item does not have: 0
+         * (NULL), never what an earlier plan left there */
+        runcover_item_view views[64];
+        size_t nv;
+        views[0].size = sizeof views[0];
+        ck_assert_int_eq(runcover_plan_read(p, views, 64, &nv), RUNCOVER_OK);
+        for (size_t k = 0; k < nv && k < 64; k++) {
+            if (!(views[k].flags & RUNCOVER_VIEW_AMOUNT))
+                ck_assert(views[k].amount_min == 0 && views[k].amount_max == 0 && !views[k].amount_unit);
+            if (!(views[k].flags & RUNCOVER_VIEW_WINDOW))
+                ck_assert(views[k].window_start_min == 0 && views[k].window_end_min == 0);
+            if (!(views[k].flags & RUNCOVER_VIEW_DURATION))
+                ck_assert(views[k].duration_min == 0 && views[k].duration_max == 0);
+        }
         removed += (int)p->nsupp;
         items += (int)p->nitems;
         runcover_athlete_free(a);

@@ -1031,13 +1031,13 @@ typedef struct runcover_item_view {
     const char *detail;       /**< Rendered detail or NULL. */
     size_t rule_index;        /**< Index of the rule in the evaluator. */
     unsigned flags;           /**< RUNCOVER_VIEW_* bits. */
-    double window_start_min;  /**< Window start (RUNCOVER_VIEW_WINDOW). */
-    double window_end_min;    /**< Window end (RUNCOVER_VIEW_WINDOW). */
-    double duration_min;      /**< Shortest duration (RUNCOVER_VIEW_DURATION). */
-    double duration_max;      /**< Longest duration (RUNCOVER_VIEW_DURATION). */
-    double amount_min;        /**< Smallest amount (RUNCOVER_VIEW_AMOUNT). */
-    double amount_max;        /**< Largest amount (RUNCOVER_VIEW_AMOUNT). */
-    const char *amount_unit;  /**< Amount unit (RUNCOVER_VIEW_AMOUNT). */
+    double window_start_min;  /**< Window start (RUNCOVER_VIEW_WINDOW; else 0). */
+    double window_end_min;    /**< Window end (RUNCOVER_VIEW_WINDOW; else 0). */
+    double duration_min;      /**< Shortest duration (RUNCOVER_VIEW_DURATION; else 0). */
+    double duration_max;      /**< Longest duration (RUNCOVER_VIEW_DURATION; else 0). */
+    double amount_min;        /**< Smallest amount (RUNCOVER_VIEW_AMOUNT; else 0). */
+    double amount_max;        /**< Largest amount (RUNCOVER_VIEW_AMOUNT; else 0). */
+    const char *amount_unit;  /**< Amount unit (RUNCOVER_VIEW_AMOUNT; else NULL). */
 } runcover_item_view;
 
 /**
