@@ -311,11 +311,8 @@ static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
     for (uint32_t b = 0; b < nrb; b++) {
         const rc_dose *d = &pg->dose[bt->rule[b]];
         bt->dstart[b] = (uint32_t)D.n;
-        if (d->kind == D_NONE) {
-            dput(&D, DC_NONE, -1, 0, 0);
-        } else if (d->kind == D_CONST) {
-            dput(&D, DC_CONST, -1, d->lo.k, d->hi.k);
-        } else {
+        if (d->kind == D_VAL) {
+            bt->computed |= UINT64_C(1) << b;
             dval(&D, pg, &d->lo);
             if (d->same) {
                 dput(&D, DC_SAME, -1, 0, 0);

@@ -480,10 +480,7 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
     for (size_t q = 0; q < ncand; q++) {
         int32_t i = cand[q];
         const rc_dose *d = &pg->dose[i];
-        if (d->kind == D_CONST) {
-            p->amin[i] = d->lo.k;
-            p->amax[i] = d->hi.k;
-        } else if (d->kind == D_VAL) {
+        if (d->kind == D_VAL) { /* constant amounts are in place (evaluate) */
             double lo = eval_val(pg, &d->lo, v, st);
             double hi = d->same ? lo : eval_val(pg, &d->hi, v, st);
             if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
@@ -492,8 +489,6 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
             }
             p->amin[i] = lo;
             p->amax[i] = hi;
-        } else {
-            p->amin[i] = p->amax[i] = 0; /* no amount: runcover_plan_read gives 0 */
         }
         st[i] = RS_IN;
         if (d->red_flag)
@@ -619,7 +614,7 @@ static uint64_t run_doses(const rc_program *pg, uint64_t c, const double *v, con
         [DC_MULS] = &&L_MULS, [DC_DIVS] = &&L_DIVS,   [DC_SDIV] = &&L_SDIV,   [DC_MINS] = &&L_MINS,
         [DC_SMIN] = &&L_SMIN, [DC_MAXS] = &&L_MAXS,   [DC_SMAX] = &&L_SMAX,   [DC_NEG] = &&L_NEG,
         [DC_ROUND] = &&L_ROUND, [DC_ABS] = &&L_ABS,   [DC_CLAMP] = &&L_CLAMP, [DC_LO] = &&L_LO,
-        [DC_SAME] = &&L_SAME, [DC_END] = &&L_END,     [DC_CONST] = &&L_CONST, [DC_NONE] = &&L_NONE,
+        [DC_SAME] = &&L_SAME, [DC_END] = &&L_END,
     };
 #define CASE(op) L_##op:
 #define NEXT goto *lbl[(++d)->op]
@@ -686,13 +681,6 @@ next:
     CASE(LO) x = y; NEXT;
     CASE(SAME) x = y; DONE();
     CASE(END) DONE();
-    CASE(CONST)
-    amin[bt->rule[bit]] = d->k;
-    amax[bt->rule[bit]] = d->k2;
-    goto next;
-    CASE(NONE)
-    amin[bt->rule[bit]] = amax[bt->rule[bit]] = 0; /* no amount: runcover_plan_read gives 0 */
-    goto next;
 #if !DC_THREADED
         default: refused |= UINT64_C(1) << bit; goto next;
         }
@@ -757,7 +745,7 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         for (uint32_t k = 0; k < bt->nfired; k++)
             a = (a & ~bt->fired[k].atom) | (((plan >> bt->fired[k].rbit) & 1u) ? bt->fired[k].atom : 0);
         uint64_t c = rules_holding(a, bt->terms + bt->tstart[s], bt->terms + bt->tstart[s + 1]);
-        uint64_t refused = c ? run_doses(pg, c, v, st, p->amin, p->amax) : 0;
+        uint64_t refused = c & bt->computed ? run_doses(pg, c & bt->computed, v, st, p->amin, p->amax) : 0;
         if (refused) {
             for (uint64_t m = refused; m; m &= m - 1)
                 st[bt->rule[__builtin_ctzll(m)]] = RS_DOSE;
@@ -838,6 +826,17 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     plan_empty(p);
     if (!plan_fit(p, pg))
         return rc_nomem();
+    if (p->amounts_serial != pg->serial || !pg->serial) {
+        /* Constant amounts (checked at load) and "no amount" (read back as
+         * 0) go into the plan once per program; evaluation then writes only
+         * computed amounts, and never into these rules' places. */
+        for (size_t i = 0; i < pg->nrules; i++) {
+            const rc_dose *d = &pg->dose[i];
+            p->amin[i] = d->kind == D_CONST ? d->lo.k : 0;
+            p->amax[i] = d->kind == D_CONST ? d->hi.k : 0;
+        }
+        p->amounts_serial = pg->serial;
+    }
     double *v = p->vals;
     memcpy(v, a->v, sizeof a->v);
     memcpy(v + RC_A_COUNT, s->v, sizeof s->v);
@@ -875,7 +874,6 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     }
     /* The built-in medical item when no protocol supplied one. */
     p->state[0] = RS_OFF;
-    p->amin[0] = p->amax[0] = 0;
     if (p->red_flag) {
         p->state[0] = RS_IN;
         for (size_t i = 1; i < pg->nrules; i++)

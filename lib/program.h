@@ -251,20 +251,21 @@ typedef struct rc_bsupp {
 } rc_bsupp;
 /* A dose of the bit program: a straight run of steps over one running
  * value y, the same operations in the same order as the tree (fast.c
- * chains), ending at DC_END (check, then store), DC_CONST (two constants
- * checked at load) or DC_NONE (no amount). */
+ * chains), ending at DC_END (check, then store). Only doses with a
+ * computed bound have one: constant bounds (checked at load) and "no
+ * amount" are written into a plan once per program (eval.c). */
 enum {
     DC_K, DC_S, DC_TREE,
     DC_ADDK, DC_SUBK, DC_KSUB, DC_MULK, DC_DIVK, DC_KDIV, DC_MINK, DC_KMIN, DC_MAXK, DC_KMAX,
     DC_ADDS, DC_SUBS, DC_SSUB, DC_MULS, DC_DIVS, DC_SDIV, DC_MINS, DC_SMIN, DC_MAXS, DC_SMAX,
     DC_NEG, DC_ROUND, DC_ABS, DC_CLAMP,
-    DC_LO, DC_SAME, DC_END, DC_CONST, DC_NONE,
+    DC_LO, DC_SAME, DC_END,
     DC_COUNT
 };
 typedef struct rc_dstep {
     uint32_t op;
     int32_t slot;          /* operand v[slot]; DC_TREE: the node */
-    double k, k2;          /* constant operand; DC_CLAMP, DC_CONST: k .. k2 */
+    double k, k2;          /* constant operand; DC_CLAMP: k .. k2 */
 } rc_dstep;
 typedef struct rc_bits {
     rc_batom *atoms;
@@ -282,6 +283,7 @@ typedef struct rc_bits {
     uint32_t *tstart;      /* stratum s: terms[tstart[s] .. tstart[s+1]) */
     int32_t rule[64];      /* rule bit -> rule index (bits in item order) */
     uint32_t dstart[64];   /* rule bit -> its dose in dcode */
+    uint64_t computed;     /* rules whose dose has a computed bound */
     rc_dstep *dcode;
     uint32_t prank[64];    /* rule bit -> the rule's position in priority order */
     uint64_t before0;      /* rules listed before the built-in medical item */
@@ -438,6 +440,7 @@ struct runcover_plan {
     char next_hard[32];
     bool has_next_hard;
     bool by_bits;          /* the bit program decided it (white-box tests) */
+    unsigned long long amounts_serial; /* the program whose constant amounts amin/amax hold */
     unsigned flags;
 };
 

@@ -332,6 +332,54 @@ START_TEST(test_bits_when_it_does_not_fit)
 }
 END_TEST
 
+/* Constant amounts are written into a plan once per program: a plan
+ * reused across evaluators must still read each one's own. */
+START_TEST(test_constant_amounts_follow_the_evaluator)
+{
+    static const char *const amount[] = { "amount: { min: 5, max: 10, unit: min }, ",
+                                          "amount: { min: 1, max: 2, unit: min }, ", "" };
+    runcover_evaluator *ev[3];
+    for (int i = 0; i < 3; i++) {
+        char yaml[512];
+        snprintf(yaml, sizeof yaml,
+                 "format: 1\nprotocol: t\nversion: 1\nsources: { s: \"t\" }\nrules:\n"
+                 "  - { id: r, when: 'session.rpe >= 1', %scategory: rest, phase: mid_term, title: T }\n",
+                 amount[i]);
+        ck_assert_int_eq(runcover_evaluator_new(&ev[i]), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_evaluator_load_string(ev[i], "t.yaml", yaml, strlen(yaml)), RUNCOVER_OK);
+    }
+    runcover_athlete *a;
+    runcover_session *s;
+    ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_session_set_rpe(s, 5), RUNCOVER_OK);
+    runcover_plan *p;
+    ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
+    static const int order[] = { 0, 1, 2, 0, 2, 1 };
+    static const double lo[] = { 5, 1, 0 }, hi[] = { 10, 2, 0 };
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        int e = order[k];
+        ck_assert_int_eq(runcover_evaluate_into(p, ev[e], a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
+        runcover_item_view v[4];
+        size_t n;
+        v[0].size = sizeof v[0];
+        ck_assert_int_eq(runcover_plan_read(p, v, 4, &n), RUNCOVER_OK);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_msg(v[0].amount_min == lo[e] && v[0].amount_max == hi[e], "evaluator %d: %g..%g", e,
+                      v[0].amount_min, v[0].amount_max);
+        double x, y;
+        ck_assert_int_eq(runcover_item_amount(runcover_plan_item(p, 0), &x, &y, NULL), e != 2);
+        if (e != 2)
+            ck_assert(x == lo[e] && y == hi[e]);
+    }
+    runcover_plan_free(p);
+    runcover_athlete_free(a);
+    runcover_session_free(s);
+    for (int i = 0; i < 3; i++)
+        runcover_evaluator_free(ev[i]);
+}
+END_TEST
+
 START_TEST(test_default_set_agrees)
 {
     runcover_evaluator *ev;
@@ -415,6 +463,7 @@ int main(void)
     tcase_add_test(tc, test_bits_bench_set);
     tcase_add_test(tc, test_bits_shapes);
     tcase_add_test(tc, test_bits_when_it_does_not_fit);
+    tcase_add_test(tc, test_constant_amounts_follow_the_evaluator);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
