@@ -480,6 +480,8 @@ bool rc_program_prepare_bits(rc_program *pg)
             bt->rf_remove |= RB(i);
         if (pg->dose[i].red_flag)
             bt->red_flag_rules |= RB(i);
+        if (pg->rules[i].category == CAT_MEDICAL)
+            bt->medical |= RB(i);
     }
     for (size_t k = 0; k < pg->nsuppressors; k++) {
         const rc_suppressor *sp = &pg->suppressors[k];

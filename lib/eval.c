@@ -782,9 +782,7 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
             removed |= lose;
             c &= ~lose;
         }
-        for (uint64_t m = c; m; m &= m - 1)
-            st[bt->rule[__builtin_ctzll(m)]] = RS_IN;
-        plan |= c;
+        plan |= c; /* their state becomes RS_IN as they are listed (list_from_bits) */
     }
     *in = plan;
     *out = removed;
@@ -800,12 +798,14 @@ static void list_from_bits(runcover_plan *p, const rc_program *pg, uint64_t in, 
     uint64_t first = p->state[0] == RS_IN ? in & bt->before0 : in;
     for (uint64_t m = first; m; m &= m - 1) {
         int32_t r = bt->rule[__builtin_ctzll(m)];
+        p->state[r] = RS_IN;
         p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
     }
     if (p->state[0] == RS_IN) {
         p->items[n++] = (runcover_item){ p, 0, p->amin[0], p->amax[0], NULL, 0 };
         for (uint64_t m = in & ~bt->before0; m; m &= m - 1) {
             int32_t r = bt->rule[__builtin_ctzll(m)];
+            p->state[r] = RS_IN;
             p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
         }
     }
@@ -876,10 +876,17 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     p->state[0] = RS_OFF;
     if (p->red_flag) {
         p->state[0] = RS_IN;
-        for (size_t i = 1; i < pg->nrules; i++)
-            if (p->state[i] == RS_IN && pg->rules[i].category == CAT_MEDICAL)
-                p->state[0] = RS_NOT_NEEDED;
+        if (by_bits)
+            p->state[0] = bits_in & pg->bits->medical ? RS_NOT_NEEDED : RS_IN;
+        else
+            for (size_t i = 1; i < pg->nrules; i++)
+                if (p->state[i] == RS_IN && pg->rules[i].category == CAT_MEDICAL)
+                    p->state[0] = RS_NOT_NEEDED;
     }
+    /* Items in item order and removed rules in priority order (the bit
+     * program's rules become RS_IN here). */
+    if (by_bits)
+        list_from_bits(p, pg, bits_in, bits_out);
     /* Recovery estimate (DESIGN §4.7). */
     double hmax = -1, scale = 1;
     for (size_t q = 0; q < pg->nrecovery; q++) {
@@ -910,10 +917,8 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     }
     /* Items in item order and removed rules in priority order: only rules
      * whose condition held can be either (and the built-in medical rule). */
-    if (by_bits) {
-        list_from_bits(p, pg, bits_in, bits_out);
+    if (by_bits)
         goto listed;
-    }
     size_t words = (pg->nrules + 63) / 64;
     uint64_t *in = p->bits, *out = p->bits + words;
     memset(p->bits, 0, 2 * words * sizeof *p->bits);

@@ -288,6 +288,7 @@ typedef struct rc_bits {
     uint32_t prank[64];    /* rule bit -> the rule's position in priority order */
     uint64_t before0;      /* rules listed before the built-in medical item */
     uint64_t rf_remove;    /* rules whose category a red flag removes */
+    uint64_t medical;      /* rules of category medical */
     uint64_t red_flag_rules;
     rc_bsupp *supp;        /* suppressors in priority order */
     uint32_t nsupp;
