@@ -168,15 +168,16 @@ RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_it
     }
     size_t stride = cap ? views[0].size : 0;
     size_t n = p->nitems < cap ? p->nitems : cap;
-    const rc_program *pg = p->prog;
-    for (size_t i = 0; i < n; i++) {
+    const runcover_item_view *tmpl = n ? p->prog->views : NULL;
+    const runcover_item *it = p->items, *end = it + n;
+    char *out = (char *)views;
+    for (; it < end; it++, out += stride) {
         /* the rule's fixed fields were laid out at load (fast.c) */
-        runcover_item_view *v = (runcover_item_view *)(void *)((char *)views + i * stride);
-        const runcover_item *it = &p->items[i];
+        runcover_item_view *v = (runcover_item_view *)(void *)out;
         if (RC_LIKELY(stride >= sizeof *v))
-            *v = pg->views[it->rule];
+            *v = tmpl[it->rule];
         else
-            memcpy(v, &pg->views[it->rule], stride); /* an older, smaller view */
+            memcpy(v, &tmpl[it->rule], stride); /* an older, smaller view */
         v->size = stride;
         v->detail = it->detail;
         v->amount_min = it->amin;
