@@ -304,6 +304,37 @@ static void dval(dbuf *D, const rc_program *pg, const rc_val *x)
     }
 }
 
+/* Steps [from, D->n) are one bound. A step's finiteness check can go when
+ * nothing after it can make a non-finite value finite again: +, -, ×, ÷ by
+ * a constant or fact, negation, abs and round keep infinity or NaN
+ * non-finite, and the dose check at the end refuses a non-finite bound, as
+ * it refuses the NaN the check would have made. min, max, clamp, a division
+ * by the running value and a tree can turn infinity finite: steps before
+ * them keep the check. */
+static void drop_checks(dbuf *D, size_t from)
+{
+    if (D->oom)
+        return;
+    bool breaker = false;
+    for (size_t i = D->n; i-- > from;) {
+        uint32_t op = D->v[i].op;
+        if (!breaker) {
+            static const struct {
+                uint32_t op, nf;
+            } map[] = { { DC_ADDK, DC_ADDK_NF }, { DC_SUBK, DC_SUBK_NF }, { DC_KSUB, DC_KSUB_NF },
+                        { DC_MULK, DC_MULK_NF }, { DC_DIVK, DC_DIVK_NF }, { DC_ADDS, DC_ADDS_NF },
+                        { DC_SUBS, DC_SUBS_NF }, { DC_SSUB, DC_SSUB_NF }, { DC_MULS, DC_MULS_NF },
+                        { DC_DIVS, DC_DIVS_NF } };
+            for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+                if (map[k].op == op)
+                    D->v[i].op = map[k].nf;
+        }
+        if (op == DC_MINK || op == DC_KMIN || op == DC_MAXK || op == DC_KMAX || op == DC_MINS || op == DC_SMIN ||
+            op == DC_MAXS || op == DC_SMAX || op == DC_CLAMP || op == DC_KDIV || op == DC_SDIV || op == DC_TREE)
+            breaker = true;
+    }
+}
+
 /* Every rule's dose, by rule bit; false when out of memory. */
 static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
 {
@@ -313,12 +344,16 @@ static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
         bt->dstart[b] = (uint32_t)D.n;
         if (d->kind == D_VAL) {
             bt->computed |= UINT64_C(1) << b;
+            size_t from = D.n;
             dval(&D, pg, &d->lo);
+            drop_checks(&D, from);
             if (d->same) {
                 dput(&D, DC_SAME, -1, 0, 0);
             } else {
                 dput(&D, DC_LO, -1, 0, 0);
+                from = D.n;
                 dval(&D, pg, &d->hi);
+                drop_checks(&D, from);
             }
             dput(&D, DC_END, -1, 0, 0);
         }

@@ -615,6 +615,10 @@ static uint64_t run_doses(const rc_program *pg, uint64_t c, const double *v, con
         [DC_SMIN] = &&L_SMIN, [DC_MAXS] = &&L_MAXS,   [DC_SMAX] = &&L_SMAX,   [DC_NEG] = &&L_NEG,
         [DC_ROUND] = &&L_ROUND, [DC_ABS] = &&L_ABS,   [DC_CLAMP] = &&L_CLAMP, [DC_LO] = &&L_LO,
         [DC_SAME] = &&L_SAME, [DC_END] = &&L_END,
+        [DC_ADDK_NF] = &&L_ADDK_NF, [DC_SUBK_NF] = &&L_SUBK_NF, [DC_KSUB_NF] = &&L_KSUB_NF,
+        [DC_MULK_NF] = &&L_MULK_NF, [DC_DIVK_NF] = &&L_DIVK_NF, [DC_ADDS_NF] = &&L_ADDS_NF,
+        [DC_SUBS_NF] = &&L_SUBS_NF, [DC_SSUB_NF] = &&L_SSUB_NF, [DC_MULS_NF] = &&L_MULS_NF,
+        [DC_DIVS_NF] = &&L_DIVS_NF,
     };
 #define CASE(op) L_##op:
 #define NEXT goto *lbl[(++d)->op]
@@ -672,6 +676,16 @@ next:
     CASE(SMIN) y = MIN2(v[d->slot], y); NEXT;
     CASE(MAXS) y = MAX2(y, v[d->slot]); NEXT;
     CASE(SMAX) y = MAX2(v[d->slot], y); NEXT;
+    CASE(ADDK_NF) y = y + d->k; NEXT;
+    CASE(SUBK_NF) y = y - d->k; NEXT;
+    CASE(KSUB_NF) y = d->k - y; NEXT;
+    CASE(MULK_NF) y = y * d->k; NEXT;
+    CASE(DIVK_NF) y = d->k == 0 ? NAN : y / d->k; NEXT;
+    CASE(ADDS_NF) y = y + v[d->slot]; NEXT;
+    CASE(SUBS_NF) y = y - v[d->slot]; NEXT;
+    CASE(SSUB_NF) y = v[d->slot] - y; NEXT;
+    CASE(MULS_NF) y = y * v[d->slot]; NEXT;
+    CASE(DIVS_NF) b = v[d->slot]; y = b == 0 ? NAN : y / b; NEXT;
     CASE(NEG) y = -y; NEXT;
     CASE(ROUND) y = round(y); NEXT;
     CASE(ABS) y = fabs(y); NEXT;

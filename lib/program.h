@@ -260,6 +260,10 @@ enum {
     DC_ADDS, DC_SUBS, DC_SSUB, DC_MULS, DC_DIVS, DC_SDIV, DC_MINS, DC_SMIN, DC_MAXS, DC_SMAX,
     DC_NEG, DC_ROUND, DC_ABS, DC_CLAMP,
     DC_LO, DC_SAME, DC_END,
+    /* the same operations without the finiteness check, where nothing after
+     * them in the bound can turn a non-finite value finite again (bits.c) */
+    DC_ADDK_NF, DC_SUBK_NF, DC_KSUB_NF, DC_MULK_NF, DC_DIVK_NF,
+    DC_ADDS_NF, DC_SUBS_NF, DC_SSUB_NF, DC_MULS_NF, DC_DIVS_NF,
     DC_COUNT
 };
 typedef struct rc_dstep {

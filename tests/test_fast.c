@@ -380,6 +380,54 @@ START_TEST(test_constant_amounts_follow_the_evaluator)
 }
 END_TEST
 
+/* Doses whose steps overflow: the bit program drops a step's finiteness
+ * check only where nothing after it could make infinity finite again, so
+ * the same doses are refused as by the jump code. */
+START_TEST(test_overflowing_doses)
+{
+    static const char yaml[] =
+        "format: 1\nprotocol: t\nversion: 1\nsources: { s: \"t\" }\n"
+        "facts:\n  big: { type: number, min: 0, max: 1e12 }\n"
+        "rules:\n"
+        "  - { id: through, when: 'has(ext.big)', amount: { min: 'ext.big * 1e300 / 1e300 - 1', max: 'ext.big * 1e300 / 1e300', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: capped, when: 'has(ext.big)', amount: { min: 'min(5, ext.big * 1e300)', max: '6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: inverse, when: 'has(ext.big)', amount: { min: '0', max: '10 / (ext.big * 1e300 + 1)', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: clamped, when: 'has(ext.big)', amount: { min: 'clamp(ext.big * 1e300, 0, 50)', max: '60', unit: g }, category: rest, phase: mid_term, title: T }\n";
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
+                  runcover_last_error()->message);
+    rc_program *pg = ev->prog;
+    rc_bits *bits = pg->bits;
+    ck_assert_ptr_nonnull(bits);
+    static const double big[] = { 1, 1e5, 1e10 };
+    for (size_t k = 0; k < 3; k++) {
+        runcover_athlete *a;
+        runcover_session *s;
+        ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_athlete_set_number(a, "ext.big", big[k]), RUNCOVER_OK);
+        runcover_plan *p, *q;
+        ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_plan_new(&q), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
+        ck_assert(p->by_bits);
+        pg->bits = NULL;
+        ck_assert_int_eq(runcover_evaluate_into(q, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
+        pg->bits = bits;
+        same_plan(p, q, pg, (int)k);
+        /* at 1e10 every bound that passes 1e308 on the way is refused,
+         * when min, a division or clamp would turn its infinity finite too */
+        ck_assert_uint_eq(p->nitems, k == 2 ? 0 : 4);
+        runcover_plan_free(p);
+        runcover_plan_free(q);
+        runcover_athlete_free(a);
+        runcover_session_free(s);
+    }
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
 START_TEST(test_default_set_agrees)
 {
     runcover_evaluator *ev;
@@ -464,6 +512,7 @@ int main(void)
     tcase_add_test(tc, test_bits_shapes);
     tcase_add_test(tc, test_bits_when_it_does_not_fit);
     tcase_add_test(tc, test_constant_amounts_follow_the_evaluator);
+    tcase_add_test(tc, test_overflowing_doses);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
