@@ -645,7 +645,7 @@ next:
 #define MAX2(p, q) (a = (p), b = (q), isnan(a) || isnan(b) ? NAN : a > b ? a : b)
 #define DONE()                                                                                                        \
     do {                                                                                                              \
-        if (isnan(x) || isnan(y) || x > y || fabs(x) > 1e12 || fabs(y) > 1e12) {                                    \
+        if (!(fabs(x) <= 1e12 && fabs(y) <= 1e12 && x <= y)) { /* NaN fails every comparison */                    \
             refused |= UINT64_C(1) << bit;                                                                            \
         } else {                                                                                                      \
             amin[bt->rule[bit]] = x;                                                                                  \
