@@ -15,7 +15,14 @@
  *    it holds when ((A ^ want) & care) == 0;
  *  - rules are bits of a 64-bit word in item order, so a stratum's
  *    candidates, the red-flag filter, suppression and exclusive groups
- *    are masks, and the plan's items are listed from its bits.
+ *    are masks, and the plan's items are listed from its bits;
+ *  - a dose with a computed bound is a straight run of steps (the fast.c
+ *    chain's operations, in the same order, so the same bits), all of a
+ *    stratum's run in one call with one indirect jump per step; a step
+ *    drops its finiteness check where nothing after it could turn
+ *    infinity finite again (the dose check refuses the non-finite bound as
+ *    it would the NaN). Constant bounds, checked at load, are written into
+ *    a plan once per program (eval.c), so their rules cost nothing here.
  *
  * The program is prepared when it fits: at most 64 rules besides the
  * built-in one, 64 atoms, derives and fired() targets together, conditions
@@ -25,7 +32,6 @@
  * jump code (fast.c, eval.c), which decides every case. Both give the same
  * plan: tests/test_fast.c compares them on generated inputs.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"

@@ -4,6 +4,9 @@
  * red-flag floor, suppression, exclusive groups, fired() strata), the
  * recovery estimate and the item order. Allocates nothing once the plan has
  * grown to the evaluator's size; takes no lock (the program is immutable).
+ * Two ways decide the same plan: the bit program (bits.c, decide_bits) when
+ * every fact a condition reads is present, the three-valued jump code
+ * (fast.c, decide_stratum) otherwise.
  */
 #include <math.h>
 #include <stdatomic.h>

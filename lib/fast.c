@@ -29,7 +29,9 @@
  *    members in priority order, and the rules that carry recovery figures.
  *
  * The tree walker (eval.c) stays the reference: explanations re-run it, and
- * tests/test_fast.c compares both on many generated inputs.
+ * tests/test_fast.c compares both on many generated inputs. When every fact
+ * a condition reads is present, the bit program (bits.c) decides the plan
+ * instead; this jump code decides every other case.
  */
 #include <math.h>
 #include <stdlib.h>
