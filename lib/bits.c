@@ -48,8 +48,15 @@ typedef struct dnf {
 
 enum { BK_DERIVE = BA_KINDS, BK_FIRED };
 
+/* Work allowed to the normal forms of one program, in term operations:
+ * `==` between conditions builds each side twice (as is and negated), so
+ * nested `==` would double the work per level; past this, the program
+ * keeps the jump code alone. */
+#define RC_BITS_BUDGET 1000000
+
 typedef struct bb {
     const rc_program *pg;
+    unsigned long work;     /* term operations so far */
     uint32_t nbits;         /* provisional bits handed out */
     uint8_t kind[64];       /* BA_*, BK_DERIVE, BK_FIRED */
     rc_batom atom[64];      /* BA_* */
@@ -88,6 +95,7 @@ static void lit(dnf *out, int32_t bit, bool value)
 
 static void add_term(bb *B, dnf *out, term t)
 {
+    B->work += out->n + 1;
     for (uint32_t i = 0; i < out->n; i++)
         if (out->t[i].want == t.want && out->t[i].care == t.care)
             return;
@@ -110,6 +118,7 @@ static void either(bb *B, dnf *out, const dnf *x, const dnf *y)
 static void both(bb *B, dnf *out, const dnf *x, const dnf *y)
 {
     out->n = 0;
+    B->work += x->n * y->n;
     for (uint32_t i = 0; i < x->n; i++)
         for (uint32_t j = 0; j < y->n; j++) {
             const term *a = &x->t[i], *b = &y->t[j];
@@ -132,7 +141,7 @@ static int32_t derive_of_slot(const rc_program *pg, int32_t slot)
 static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
 {
     out->n = 0;
-    if (B->fail || n < 0 || depth > RC_MAX_EXPR_DEPTH * 2) {
+    if (B->fail || n < 0 || depth > RC_MAX_EXPR_DEPTH * 2 || ++B->work > RC_BITS_BUDGET) {
         B->fail = true;
         return;
     }

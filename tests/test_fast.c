@@ -428,6 +428,46 @@ START_TEST(test_overflowing_doses)
 }
 END_TEST
 
+/* `==` between conditions nested 47 deep: building the normal form would
+ * double its work per level. The program keeps the jump code and loads at
+ * once (this test case has a short timeout), and evaluates as before. */
+START_TEST(test_nested_equalities_load_at_once)
+{
+    char when[4096] = "has(session.rpe)";
+    for (int i = 0; i < 47; i++) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "(%s == has(session.rpe))", when);
+        memcpy(when, tmp, sizeof when);
+    }
+    char yaml[8192];
+    snprintf(yaml, sizeof yaml,
+             "format: 1\nprotocol: t\nversion: 1\nsources: { s: \"t\" }\nrules:\n"
+             "  - { id: r, when: \"%s\", category: rest, phase: mid_term, title: T }\n",
+             when);
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
+                  runcover_last_error()->message);
+    ck_assert_ptr_null(ev->prog->bits);
+    runcover_athlete *a;
+    runcover_session *s;
+    runcover_plan *p;
+    ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
+    /* 47 times `== has(rpe)`: true whether rpe is there or not */
+    ck_assert_int_eq(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
+    ck_assert_uint_eq(runcover_plan_count(p), 1);
+    ck_assert_int_eq(runcover_session_set_rpe(s, 5), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
+    ck_assert_uint_eq(runcover_plan_count(p), 1);
+    runcover_plan_free(p);
+    runcover_athlete_free(a);
+    runcover_session_free(s);
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
 START_TEST(test_default_set_agrees)
 {
     runcover_evaluator *ev;
@@ -514,6 +554,10 @@ int main(void)
     tcase_add_test(tc, test_constant_amounts_follow_the_evaluator);
     tcase_add_test(tc, test_overflowing_doses);
     suite_add_tcase(s, tc);
+    TCase *hostile = tcase_create("hostile");
+    tcase_set_timeout(hostile, 10);
+    tcase_add_test(hostile, test_nested_equalities_load_at_once);
+    suite_add_tcase(s, hostile);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
