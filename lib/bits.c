@@ -62,6 +62,7 @@ typedef struct bb {
     rc_batom atom[64];      /* BA_* */
     int32_t ref[64];        /* BK_DERIVE: derive index; BK_FIRED: rule */
     int32_t *dbit;          /* per derive: provisional bit of a boolean derive, or -1 */
+    int32_t *slot_derive;   /* per slot: the derive computed into it, or -1 */
     int32_t cur_derive;     /* the derive being built (it may read only earlier ones), or -1 */
     bool fail;
 } bb;
@@ -129,12 +130,9 @@ static void both(bb *B, dnf *out, const dnf *x, const dnf *y)
         }
 }
 
-static int32_t derive_of_slot(const rc_program *pg, int32_t slot)
+static int32_t derive_of_slot(const bb *B, int32_t slot)
 {
-    for (size_t i = 0; i < pg->nderives; i++)
-        if (pg->derives[i].slot == slot)
-            return (int32_t)i;
-    return -1;
+    return slot >= 0 && (size_t)slot < B->pg->nslots ? B->slot_derive[slot] : -1;
 }
 
 /* The normal form of boolean node n (negated when `neg`) into *out. */
@@ -190,7 +188,7 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
         return;
     }
     case OP_FLAG: {
-        int32_t d = derive_of_slot(pg, nd->slot);
+        int32_t d = derive_of_slot(B, nd->slot);
         if (d >= 0) {
             /* a boolean derive: its own bit, if it is computed before */
             if (B->dbit[d] < 0 || (B->cur_derive >= 0 && d >= B->cur_derive)) {
@@ -206,7 +204,7 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
         return;
     }
     case OP_HAS:
-        if (derive_of_slot(pg, nd->slot) >= 0 && pg->derives[derive_of_slot(pg, nd->slot)].type == RC_TY_BOOL) {
+        if (derive_of_slot(B, nd->slot) >= 0 && pg->derives[derive_of_slot(B, nd->slot)].type == RC_TY_BOOL) {
             if (!neg) /* a boolean derive is never absent here */
                 out->t[out->n++] = (term){ 0, 0 };
             return;
@@ -392,11 +390,17 @@ bool rc_program_prepare_bits(rc_program *pg)
     B.cur_derive = -1;
     B.dbit = rc_malloc((pg->nderives ? pg->nderives : 1) * sizeof *B.dbit);
     dnf *forms = rc_calloc(pg->nderives + nr, sizeof *forms); /* derives, then rules */
-    bool ok = B.dbit && forms;
+    B.slot_derive = rc_malloc((pg->nslots ? pg->nslots : 1) * sizeof *B.slot_derive);
+    bool ok = B.dbit && forms && B.slot_derive;
     if (!ok)
         goto out;
-    for (size_t i = 0; i < pg->nderives; i++)
+    for (size_t i = 0; i < pg->nslots; i++)
+        B.slot_derive[i] = -1;
+    for (size_t i = 0; i < pg->nderives; i++) {
         B.dbit[i] = -1;
+        if (pg->derives[i].slot >= 0 && (size_t)pg->derives[i].slot < pg->nslots)
+            B.slot_derive[pg->derives[i].slot] = (int32_t)i;
+    }
 
     /* the normal forms, with provisional bits */
     for (size_t i = 0; i < pg->nderives && !B.fail; i++) {
@@ -579,6 +583,7 @@ bool rc_program_prepare_bits(rc_program *pg)
     pg->bits = bt;
 out:
     rc_free(B.dbit);
+    rc_free(B.slot_derive);
     rc_free(forms);
     return ok;
 }
