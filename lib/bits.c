@@ -250,8 +250,9 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
 static uint64_t remap(uint64_t x, const uint8_t *to)
 {
     uint64_t y = 0;
-    for (; x; x &= x - 1)
-        y |= UINT64_C(1) << to[__builtin_ctzll(x)];
+    for (unsigned i = 0; i < 64; i++)
+        if ((x >> i) & 1u)
+            y |= UINT64_C(1) << to[i];
     return y;
 }
 

@@ -579,7 +579,7 @@ static inline uint64_t rules_holding(uint64_t a, const rc_bterm *t, const rc_bte
 static void bits_removed(runcover_plan *p, const rc_bits *bt, uint64_t m, uint8_t how, int32_t by)
 {
     for (; m; m &= m - 1) {
-        int32_t i = bt->rule[__builtin_ctzll(m)];
+        int32_t i = bt->rule[lowest_bit(m)];
         p->state[i] = how;
         p->by[i] = by;
     }
@@ -636,7 +636,7 @@ static uint64_t run_doses(const rc_program *pg, uint64_t c, const double *v, con
 next:
     if (!c)
         return refused;
-    bit = (unsigned)__builtin_ctzll(c);
+    bit = (unsigned)lowest_bit(c);
     c &= c - 1;
     d = bt->dcode + bt->dstart[bit];
     DISPATCH;
@@ -765,7 +765,7 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         uint64_t refused = c & bt->computed ? run_doses(pg, c & bt->computed, v, st, p->amin, p->amax) : 0;
         if (refused) {
             for (uint64_t m = refused; m; m &= m - 1)
-                st[bt->rule[__builtin_ctzll(m)]] = RS_DOSE;
+                st[bt->rule[lowest_bit(m)]] = RS_DOSE;
             c &= ~refused;
         }
         if (c & bt->red_flag_rules)
@@ -795,7 +795,7 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
             while (!(m & *w)) /* the first member present, in priority order */
                 w++;
             uint64_t lose = m & ~*w;
-            bits_removed(p, bt, lose, RS_GROUP, bt->rule[__builtin_ctzll(*w)]);
+            bits_removed(p, bt, lose, RS_GROUP, bt->rule[lowest_bit(*w)]);
             removed |= lose;
             c &= ~lose;
         }
@@ -814,14 +814,14 @@ static void list_from_bits(runcover_plan *p, const rc_program *pg, uint64_t in, 
     size_t n = 0;
     uint64_t first = p->state[0] == RS_IN ? in & bt->before0 : in;
     for (uint64_t m = first; m; m &= m - 1) {
-        int32_t r = bt->rule[__builtin_ctzll(m)];
+        int32_t r = bt->rule[lowest_bit(m)];
         p->state[r] = RS_IN;
         p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
     }
     if (p->state[0] == RS_IN) {
         p->items[n++] = (runcover_item){ p, 0, p->amin[0], p->amax[0], NULL, 0 };
         for (uint64_t m = in & ~bt->before0; m; m &= m - 1) {
-            int32_t r = bt->rule[__builtin_ctzll(m)];
+            int32_t r = bt->rule[lowest_bit(m)];
             p->state[r] = RS_IN;
             p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
         }
@@ -830,7 +830,7 @@ static void list_from_bits(runcover_plan *p, const rc_program *pg, uint64_t in, 
     size_t words = (pg->nrules + 63) / 64;
     memset(p->bits, 0, words * sizeof *p->bits);
     for (uint64_t m = out; m; m &= m - 1)
-        set_bit(p->bits, (int32_t)bt->prank[__builtin_ctzll(m)]);
+        set_bit(p->bits, (int32_t)bt->prank[lowest_bit(m)]);
     p->nsupp = list_bits(p->bits, words, pg->prio_order, p->supp);
 }
 
