@@ -433,12 +433,17 @@ END_TEST
  * once (this test case has a short timeout), and evaluates as before. */
 START_TEST(test_nested_equalities_load_at_once)
 {
-    char when[4096] = "has(session.rpe)";
-    for (int i = 0; i < 47; i++) {
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "(%s == has(session.rpe))", when);
-        memcpy(when, tmp, sizeof when);
-    }
+    static const char leaf[] = "has(session.rpe)", step[] = " == has(session.rpe))";
+    char when[2048];
+    size_t off = 0;
+    for (int i = 0; i < 47; i++)
+        when[off++] = '(';
+    memcpy(when + off, leaf, sizeof leaf - 1);
+    off += sizeof leaf - 1;
+    for (int i = 0; i < 47; i++, off += sizeof step - 1)
+        memcpy(when + off, step, sizeof step - 1);
+    when[off] = '\0';
+    ck_assert_uint_lt(off, sizeof when);
     char yaml[8192];
     snprintf(yaml, sizeof yaml,
              "format: 1\nprotocol: t\nversion: 1\nsources: { s: \"t\" }\nrules:\n"
