@@ -609,7 +609,9 @@ static uint64_t run_doses(const rc_program *pg, uint64_t c, const double *v, con
     uint64_t refused = 0;
     unsigned bit;
 #if DC_THREADED
+    /* labels as values (&&L), which cppcheck reads as a logical and */
     static const void *const lbl[DC_COUNT] = {
+        /* cppcheck-suppress assignBoolToPointer */
         [DC_K] = &&L_K,       [DC_S] = &&L_S,         [DC_TREE] = &&L_TREE,   [DC_ADDK] = &&L_ADDK,
         [DC_SUBK] = &&L_SUBK, [DC_KSUB] = &&L_KSUB,   [DC_MULK] = &&L_MULK,   [DC_DIVK] = &&L_DIVK,
         [DC_KDIV] = &&L_KDIV, [DC_MINK] = &&L_MINK,   [DC_KMIN] = &&L_KMIN,   [DC_MAXK] = &&L_MAXK,
