@@ -473,6 +473,81 @@ START_TEST(test_nested_equalities_load_at_once)
 }
 END_TEST
 
+/* Every step a dose can take in the bit program (each operation with a
+ * constant or a fact, on either side; with and without the finiteness
+ * check; a bound that is no chain), against the jump code. ext.n takes the
+ * values that divide by zero (2) or cross a bound. */
+START_TEST(test_bits_dose_steps)
+{
+    static const char yaml[] =
+        "format: 1\nprotocol: t\nversion: 1\nsources: { s: \"t\" }\n"
+        "facts:\n  n: { type: number, min: -10, max: 10 }\n"
+        "rules:\n"
+        "  - { id: ksub, when: 'session.rpe >= 1', amount: { min: 'min(1000, 10 - ext.n * 2)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: kmax, when: 'session.rpe >= 1', amount: { min: 'max(3, ext.n * 2)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: subs, when: 'session.rpe >= 1', amount: { min: 'min(1000, ext.n * 2 - session.rpe)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: ssub, when: 'session.rpe >= 1', amount: { min: 'min(1000, session.rpe - ext.n * 2)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: ssubnf, when: 'session.rpe >= 1', amount: { min: 'session.rpe - ext.n * 2', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: divs, when: 'session.rpe >= 1', amount: { min: 'min(1000, ext.n * 2 / session.rpe)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: sdiv, when: 'session.rpe >= 1', amount: { min: 'min(1000, session.rpe / (ext.n * 2 - 4))', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: mins, when: 'session.rpe >= 1', amount: { min: 'min(ext.n * 2, session.rpe)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: smin, when: 'session.rpe >= 1', amount: { min: 'min(session.rpe, ext.n * 2)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: maxs, when: 'session.rpe >= 1', amount: { min: 'max(ext.n * 2, session.rpe)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: smax, when: 'session.rpe >= 1', amount: { min: 'max(session.rpe, ext.n * 2)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: round, when: 'session.rpe >= 1', amount: { min: 'round(ext.n * 1.5)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: abs, when: 'session.rpe >= 1', amount: { min: 'abs(ext.n - 5)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: neg, when: 'session.rpe >= 1', amount: { min: '-ext.n + 20', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: clamp, when: 'session.rpe >= 1', amount: { min: 'clamp(ext.n * 3, 2, 20)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: tree, when: 'session.rpe >= 1', amount: { min: '(ext.n + 1) * (session.rpe + 1)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: divk, when: 'session.rpe >= 1', amount: { min: 'ext.n / 4 + 1', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: kdiv, when: 'session.rpe >= 1', amount: { min: 'min(1000, 12 / (ext.n - 2))', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        ;
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
+                  runcover_last_error()->message);
+    rc_program *pg = ev->prog;
+    rc_bits *bits = pg->bits;
+    ck_assert_ptr_nonnull(bits);
+    bool seen[DC_COUNT] = { false };
+    for (uint32_t b = 0; b + 1 < pg->nrules; b++)
+        for (const rc_dstep *d = bits->dcode + bits->dstart[b]; d->op != DC_END && d->op != DC_SAME; d++)
+            seen[d->op] = true;
+    static const int want[] = { DC_K,    DC_S,    DC_TREE, DC_KSUB, DC_KMAX, DC_SUBS,    DC_SSUB,   DC_SSUB_NF,
+                                DC_DIVS, DC_SDIV, DC_MINS, DC_SMIN, DC_MAXS, DC_SMAX,    DC_ROUND,  DC_ABS,
+                                DC_NEG,  DC_CLAMP, DC_KMIN, DC_MULK, DC_DIVK_NF, DC_ADDK_NF, DC_KDIV };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        ck_assert_msg(seen[want[k]], "no step %d", want[k]);
+    int refused = 0;
+    for (int r = 0; r < 400; r++) {
+        runcover_athlete *a;
+        runcover_session *s;
+        ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
+        double n = r % 4 == 0 ? 2 : (double)(r % 41 - 20) / 2;
+        ck_assert_int_eq(runcover_athlete_set_number(a, "ext.n", n), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_session_set_rpe(s, 1 + r % 10), RUNCOVER_OK);
+        runcover_plan *p, *q;
+        ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_plan_new(&q), RUNCOVER_OK);
+        ck_assert_int_eq(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
+        ck_assert(p->by_bits);
+        pg->bits = NULL;
+        ck_assert_int_eq(runcover_evaluate_into(q, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
+        pg->bits = bits;
+        same_plan(p, q, pg, r);
+        for (size_t i = 1; i < pg->nrules; i++)
+            refused += p->state[i] == RS_DOSE;
+        runcover_plan_free(p);
+        runcover_plan_free(q);
+        runcover_athlete_free(a);
+        runcover_session_free(s);
+    }
+    ck_assert_int_gt(refused, 0); /* division by zero was reached */
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
 START_TEST(test_default_set_agrees)
 {
     runcover_evaluator *ev;
@@ -558,6 +633,7 @@ int main(void)
     tcase_add_test(tc, test_bits_when_it_does_not_fit);
     tcase_add_test(tc, test_constant_amounts_follow_the_evaluator);
     tcase_add_test(tc, test_overflowing_doses);
+    tcase_add_test(tc, test_bits_dose_steps);
     suite_add_tcase(s, tc);
     TCase *hostile = tcase_create("hostile");
     tcase_set_timeout(hostile, 10);
