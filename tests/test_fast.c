@@ -116,6 +116,25 @@ static void set_ext(const rc_program *pg, runcover_athlete *a, runcover_session 
     }
 }
 
+/* A new evaluator with only the protocol in `yaml`. */
+static runcover_evaluator *load_yaml(const char *yaml)
+{
+    runcover_evaluator *ev;
+    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
+    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
+                  runcover_last_error()->message);
+    return ev;
+}
+
+/* A new athlete and session with generated facts, ext facts included. */
+static void random_pair(const rc_program *pg, runcover_athlete **a, runcover_session **s)
+{
+    ck_assert_int_eq(runcover_athlete_new(a), RUNCOVER_OK);
+    ck_assert_int_eq(runcover_session_new(s), RUNCOVER_OK);
+    randomize(pg, *a, *s);
+    set_ext(pg, *a, *s);
+}
+
 static void compare(runcover_evaluator *ev, int rounds)
 {
     const rc_program *pg = ev->prog;
@@ -130,10 +149,7 @@ static void compare(runcover_evaluator *ev, int rounds)
     for (int r = 0; r < rounds; r++) {
         runcover_athlete *a;
         runcover_session *s;
-        ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
-        ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
-        randomize(pg, a, s);
-        set_ext(pg, a, s);
+        random_pair(pg, &a, &s);
         ck_assert_msg(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT) == RUNCOVER_OK, "%s",
                       runcover_last_error()->message);
         for (size_t i = 1; i < pg->nrules; i++) {
@@ -208,6 +224,25 @@ static void same_plan(const runcover_plan *x, const runcover_plan *y, const rc_p
     ck_assert(x->nsupp == 0 || memcmp(x->supp, y->supp, x->nsupp * sizeof *x->supp) == 0);
 }
 
+/* Evaluates (a, s) into p as the library does and into q with the bit
+ * program switched off; both must succeed and give the same plan. Returns
+ * whether the bit program decided p. */
+static bool both_ways(runcover_evaluator *ev, const runcover_athlete *a, const runcover_session *s,
+                      runcover_plan *p, runcover_plan *q, int round)
+{
+    rc_program *pg = ev->prog;
+    rc_bits *bits = pg->bits;
+    ck_assert_msg(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT) == RUNCOVER_OK, "%s",
+                  runcover_last_error()->message);
+    pg->bits = NULL;
+    runcover_status st = runcover_evaluate_into(q, ev, a, s, RUNCOVER_EVAL_NO_TEXT);
+    pg->bits = bits;
+    ck_assert_int_eq(st, RUNCOVER_OK);
+    ck_assert(!q->by_bits);
+    same_plan(p, q, pg, round);
+    return p->by_bits;
+}
+
 /* The bit program (bits.c) against the jump code on the same inputs: the
  * same plan, and the bit program decides at least `want_bits` percent of
  * them (it steps aside when a fact a condition reads is absent). */
@@ -224,19 +259,8 @@ static void compare_bits(runcover_evaluator *ev, int rounds, uint32_t absent, in
     for (int r = 0; r < rounds; r++) {
         runcover_athlete *a;
         runcover_session *s;
-        ck_assert_int_eq(runcover_athlete_new(&a), RUNCOVER_OK);
-        ck_assert_int_eq(runcover_session_new(&s), RUNCOVER_OK);
-        randomize(pg, a, s);
-        set_ext(pg, a, s);
-        ck_assert_msg(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT) == RUNCOVER_OK, "%s",
-                      runcover_last_error()->message);
-        decided += p->by_bits;
-        pg->bits = NULL;
-        runcover_status st = runcover_evaluate_into(q, ev, a, s, RUNCOVER_EVAL_NO_TEXT);
-        pg->bits = bits;
-        ck_assert_int_eq(st, RUNCOVER_OK);
-        ck_assert(!q->by_bits);
-        same_plan(p, q, pg, r);
+        random_pair(pg, &a, &s);
+        decided += both_ways(ev, a, s, p, q, r);
         /* what runcover_plan_read gives of fields an item does not have: 0
          * (NULL), never what an earlier plan left there */
         runcover_item_view views[64];
@@ -303,10 +327,7 @@ static const char k_shapes[] =
 
 START_TEST(test_bits_shapes)
 {
-    runcover_evaluator *ev;
-    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
-    ck_assert_msg(runcover_evaluator_load_string(ev, "shapes.yaml", k_shapes, strlen(k_shapes)) == RUNCOVER_OK, "%s",
-                  runcover_last_error()->message);
+    runcover_evaluator *ev = load_yaml(k_shapes);
     compare_bits(ev, 4000, 0, 90);
     compare_bits(ev, 4000, 12, 5);
     runcover_evaluator_free(ev);
@@ -393,10 +414,7 @@ START_TEST(test_overflowing_doses)
         "  - { id: capped, when: 'has(ext.big)', amount: { min: 'min(5, ext.big * 1e300)', max: '6', unit: g }, category: rest, phase: mid_term, title: T }\n"
         "  - { id: inverse, when: 'has(ext.big)', amount: { min: '0', max: '10 / (ext.big * 1e300 + 1)', unit: g }, category: rest, phase: mid_term, title: T }\n"
         "  - { id: clamped, when: 'has(ext.big)', amount: { min: 'clamp(ext.big * 1e300, 0, 50)', max: '60', unit: g }, category: rest, phase: mid_term, title: T }\n";
-    runcover_evaluator *ev;
-    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
-    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
-                  runcover_last_error()->message);
+    runcover_evaluator *ev = load_yaml(yaml);
     rc_program *pg = ev->prog;
     rc_bits *bits = pg->bits;
     ck_assert_ptr_nonnull(bits);
@@ -410,12 +428,7 @@ START_TEST(test_overflowing_doses)
         runcover_plan *p, *q;
         ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
         ck_assert_int_eq(runcover_plan_new(&q), RUNCOVER_OK);
-        ck_assert_int_eq(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
-        ck_assert(p->by_bits);
-        pg->bits = NULL;
-        ck_assert_int_eq(runcover_evaluate_into(q, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
-        pg->bits = bits;
-        same_plan(p, q, pg, (int)k);
+        ck_assert(both_ways(ev, a, s, p, q, (int)k));
         /* at 1e10 every bound that passes 1e308 on the way is refused,
          * when min, a division or clamp would turn its infinity finite too */
         ck_assert_uint_eq(p->nitems, k == 2 ? 0 : 4);
@@ -449,10 +462,7 @@ START_TEST(test_nested_equalities_load_at_once)
              "format: 1\nprotocol: t\nversion: 1\nsources: { s: \"t\" }\nrules:\n"
              "  - { id: r, when: \"%s\", category: rest, phase: mid_term, title: T }\n",
              when);
-    runcover_evaluator *ev;
-    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
-    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
-                  runcover_last_error()->message);
+    runcover_evaluator *ev = load_yaml(yaml);
     ck_assert_ptr_null(ev->prog->bits);
     runcover_athlete *a;
     runcover_session *s;
@@ -502,10 +512,7 @@ START_TEST(test_bits_dose_steps)
         "  - { id: divk, when: 'session.rpe >= 1', amount: { min: 'ext.n / 4 + 1', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
         "  - { id: kdiv, when: 'session.rpe >= 1', amount: { min: 'min(1000, 12 / (ext.n - 2))', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
         ;
-    runcover_evaluator *ev;
-    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
-    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
-                  runcover_last_error()->message);
+    runcover_evaluator *ev = load_yaml(yaml);
     rc_program *pg = ev->prog;
     rc_bits *bits = pg->bits;
     ck_assert_ptr_nonnull(bits);
@@ -530,12 +537,7 @@ START_TEST(test_bits_dose_steps)
         runcover_plan *p, *q;
         ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
         ck_assert_int_eq(runcover_plan_new(&q), RUNCOVER_OK);
-        ck_assert_int_eq(runcover_evaluate_into(p, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
-        ck_assert(p->by_bits);
-        pg->bits = NULL;
-        ck_assert_int_eq(runcover_evaluate_into(q, ev, a, s, RUNCOVER_EVAL_NO_TEXT), RUNCOVER_OK);
-        pg->bits = bits;
-        same_plan(p, q, pg, r);
+        ck_assert(both_ways(ev, a, s, p, q, r));
         for (size_t i = 1; i < pg->nrules; i++)
             refused += p->state[i] == RS_DOSE;
         runcover_plan_free(p);
@@ -587,10 +589,7 @@ START_TEST(test_connectives)
     for (size_t i = 0; i < sizeof whens / sizeof whens[0]; i++)
         off += snprintf(yaml + off, sizeof yaml - (size_t)off,
                         "  - { id: r%zu, when: \"%s\", category: rest, phase: mid_term, title: T }\n", i, whens[i]);
-    runcover_evaluator *ev;
-    ck_assert_int_eq(runcover_evaluator_new(&ev), RUNCOVER_OK);
-    ck_assert_msg(runcover_evaluator_load_string(ev, "t.yaml", yaml, strlen(yaml)) == RUNCOVER_OK, "%s",
-                  runcover_last_error()->message);
+    runcover_evaluator *ev = load_yaml(yaml);
     const rc_program *pg = ev->prog;
     runcover_plan *p;
     ck_assert_int_eq(runcover_plan_new(&p), RUNCOVER_OK);
