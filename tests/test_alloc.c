@@ -39,7 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rc.h"
+#include "program.h" /* rc.h, and the plan and program internals */
 
 /* ---- process-wide malloc replacement (the yaml mode) ---- */
 #if defined(__has_feature)
@@ -161,6 +161,25 @@ static const char *const k_scenario =
     "  temperature_c: 30\n  checkin: { soreness: 6 }\n"
     "expect:\n  fires: [refuel-carbs]\n";
 
+/* A set small enough for the bit program (lib/bits.c): derives, `and`,
+ * `or`, `not`, `==` between conditions, a group, a suppression, computed
+ * doses. */
+static const char k_small[] =
+    "format: 1\nprotocol: small\nversion: 1\nsources: { s: \"t\" }\n"
+    "facts:\n  n: { type: number, min: 0, max: 10 }\n"
+    "derive:\n  hot: session.temperature_c >= 25\n  hard: session.rpe >= 7 or derive.hot\n"
+    "rules:\n"
+    "  - { id: a, when: 'derive.hard and not (athlete.age > 60 or ext.n < 1)', priority: 50, exclusive: g, "
+    "category: refuel, phase: immediate, title: T, amount: { min: '0.8 * athlete.mass_kg', max: 'min(90, 1.2 * athlete.mass_kg)', unit: g } }\n"
+    "  - { id: b, when: '(session.rpe >= 5) == derive.hot', priority: 40, exclusive: g, category: refuel, "
+    "phase: immediate, title: T, amount: { min: 'ext.n / 2 + 1', max: 10, unit: g } }\n"
+    "  - { id: c, when: 'session.duration_min >= 30 or session.kind in [\"long\", \"race\"]', priority: 30, "
+    "suppresses: [d], category: rest, phase: mid_term, title: T }\n"
+    "  - { id: d, when: 'not derive.hot', priority: 20, category: rest, phase: mid_term, title: T }\n";
+static runcover_athlete *g_small_a;
+static runcover_session *g_small_s;
+static char *g_small_json; /* their plan under k_small */
+
 /* Built once in main(), outside every failure window. */
 static runcover_evaluator *g_ev;  /* the default set (frozen by the first evaluation) */
 static runcover_scenario *g_sc;
@@ -253,6 +272,25 @@ static void after_load(op *o, runcover_status st)
     assert_same_text(ok ? "plan after the load" : "plan after a failed load (must be unchanged)", j,
                      ok ? g_ref_json_loaded : g_ref_json);
     runcover_string_free(j);
+    runcover_evaluator_free(o->ev);
+    o->ev = NULL;
+}
+
+/* evaluator_load_string of a set the bit program takes, into a new evaluator */
+static void prep_load_small(op *o) { OK(runcover_evaluator_new(&o->ev)); }
+static runcover_status call_load_small(op *o)
+{
+    return runcover_evaluator_load_string(o->ev, "small.yaml", k_small, strlen(k_small));
+}
+static void after_load_small(op *o, runcover_status st)
+{
+    bool ok = st == RUNCOVER_OK;
+    ck_assert_uint_eq(runcover_evaluator_rule_count(o->ev), ok ? 5 : 1);
+    if (ok) { /* with or without its bit program (a failure there only drops it): the same plan */
+        char *j = plan_json(o->ev, g_small_a, g_small_s);
+        assert_same_text("plan of the small set", j, g_small_json);
+        runcover_string_free(j);
+    }
     runcover_evaluator_free(o->ev);
     o->ev = NULL;
 }
@@ -537,6 +575,14 @@ START_TEST(test_alloc_load_is_atomic)
 }
 END_TEST
 
+START_TEST(test_alloc_load_small)
+{
+    op o = { .name = "evaluator_load_string (bit program)", .prepare = prep_load_small, .call = call_load_small,
+             .after = after_load_small };
+    run(&o);
+}
+END_TEST
+
 START_TEST(test_alloc_evaluate)
 {
     op o = { .name = "evaluate", .call = call_evaluate, .after = after_evaluate };
@@ -626,12 +672,35 @@ static void global_setup(void)
     g_ref_json_loaded = plan_json(ev, runcover_scenario_athlete(g_sc), runcover_scenario_session(g_sc));
     ck_assert(strstr(g_ref_json_loaded, "extra-rest") != NULL);
     runcover_evaluator_free(ev);
+    OK(runcover_evaluator_new(&ev));
+    OK(runcover_evaluator_load_string(ev, "small.yaml", k_small, strlen(k_small)));
+    ck_assert_ptr_nonnull(ev->prog->bits);
+    OK(runcover_athlete_new(&g_small_a));
+    OK(runcover_session_new(&g_small_s));
+    OK(runcover_athlete_set_mass_kg(g_small_a, 70));
+    OK(runcover_athlete_set_age(g_small_a, 40));
+    OK(runcover_athlete_set_number(g_small_a, "ext.n", 4));
+    OK(runcover_session_set_rpe(g_small_s, 8));
+    OK(runcover_session_set_temperature_c(g_small_s, 20));
+    OK(runcover_session_set_duration_min(g_small_s, 45));
+    OK(runcover_session_set_text(g_small_s, "kind", "long"));
+    runcover_plan *p;
+    OK(runcover_evaluate(&p, ev, g_small_a, g_small_s));
+    ck_assert(p->by_bits);
+    ck_assert_uint_eq(runcover_plan_count(p), 2);           /* a (with its dose), c */
+    ck_assert_uint_eq(runcover_plan_suppressed_count(p), 1); /* d, by c */
+    OK(runcover_plan_to_json(&g_small_json, p, RUNCOVER_JSON_EXPLAIN));
+    runcover_plan_free(p);
+    runcover_evaluator_free(ev);
 }
 
 static void global_teardown(void)
 {
     runcover_string_free(g_ref_json);
     runcover_string_free(g_ref_json_loaded);
+    runcover_string_free(g_small_json);
+    runcover_athlete_free(g_small_a);
+    runcover_session_free(g_small_s);
     runcover_plan_free(g_plan);
     runcover_scenario_free(g_sc);
     runcover_evaluator_free(g_ev);
@@ -664,6 +733,7 @@ int main(void)
     tcase_add_test(tc, test_alloc_hook);
     tcase_add_test(tc, test_alloc_new_default);
     tcase_add_test(tc, test_alloc_load_is_atomic);
+    tcase_add_test(tc, test_alloc_load_small);
     tcase_add_test(tc, test_alloc_evaluate);
     tcase_add_test(tc, test_alloc_evaluate_into);
     tcase_add_loop_test(tc, test_alloc_outputs, 0, 7);
