@@ -5,13 +5,17 @@
  *   A: a derive and the `when` of a rule (a condition),
  *   B: a derive, an amount and a `{…}` hole of a detail template (a number).
  * Each protocol that loads is evaluated for an athlete/session with facts
- * absent and one with facts set, and explained (why-not, JSON, text). */
+ * absent and one with facts set, and explained (why-not, JSON, text); and
+ * for those two and a pair with every fact set, with and without the bit
+ * program: the same plan (differential.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <runcover/runcover.h>
+
+#include "differential.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -65,9 +69,18 @@ static void evaluate(runcover_evaluator *ev)
         runcover_plan_free(p);
     }
     for (int i = 0; i < 2; i++) {
+        bits_agree(ev, a[i], s[i]);
         runcover_athlete_free(a[i]);
         runcover_session_free(s[i]);
     }
+    runcover_athlete *fa;
+    runcover_session *fs;
+    if (runcover_athlete_new(&fa) != RUNCOVER_OK || runcover_session_new(&fs) != RUNCOVER_OK)
+        abort();
+    set_everything(ev, fa, fs, 0x2545F491u);
+    bits_agree(ev, fa, fs);
+    runcover_athlete_free(fa);
+    runcover_session_free(fs);
 }
 
 static void try_load(const char *y, int n)
