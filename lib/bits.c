@@ -135,6 +135,17 @@ static int32_t derive_of_slot(const bb *B, int32_t slot)
     return slot >= 0 && (size_t)slot < B->pg->nslots ? B->slot_derive[slot] : -1;
 }
 
+/* n normal forms of scratch space for one node's operands (on the heap:
+ * the recursion may be RC_MAX_EXPR_DEPTH * 2 deep); NULL, and the program
+ * keeps the jump code alone, when out of memory. */
+static dnf *scratch(bb *B, size_t n)
+{
+    dnf *x = rc_malloc(n * sizeof *x);
+    if (!x)
+        B->fail = true;
+    return x;
+}
+
 /* The normal form of boolean node n (negated when `neg`) into *out. */
 static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
 {
@@ -155,11 +166,9 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
     case OP_NOT: build(B, nd->a, !neg, out, depth + 1); return;
     case OP_AND:
     case OP_OR: {
-        dnf *x = rc_malloc(2 * sizeof *x);
-        if (!x) {
-            B->fail = true;
+        dnf *x = scratch(B, 2);
+        if (!x)
             return;
-        }
         build(B, nd->a, neg, &x[0], depth + 1);
         build(B, nd->b, neg, &x[1], depth + 1);
         if ((nd->op == OP_AND) != neg)
@@ -171,11 +180,9 @@ static void build(bb *B, int32_t n, bool neg, dnf *out, int depth)
     }
     case OP_BEQ: {
         /* a == b: (a and b) or (not a and not b); != is the other pairing */
-        dnf *x = rc_malloc(6 * sizeof *x);
-        if (!x) {
-            B->fail = true;
+        dnf *x = scratch(B, 6);
+        if (!x)
             return;
-        }
         build(B, nd->a, false, &x[0], depth + 1);
         build(B, nd->a, true, &x[1], depth + 1);
         build(B, nd->b, false, &x[2], depth + 1);
