@@ -486,7 +486,7 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
         if (d->kind == D_VAL) { /* constant amounts are in place (evaluate) */
             double lo = eval_val(pg, &d->lo, v, st);
             double hi = d->same ? lo : eval_val(pg, &d->hi, v, st);
-            if (isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12) {
+            if (!rc_dose_ok(lo, hi)) {
                 st[i] = RS_DOSE;
                 continue;
             }
@@ -650,7 +650,7 @@ next:
 #define MAX2(p, q) (a = (p), b = (q), isnan(a) || isnan(b) ? NAN : a > b ? a : b)
 #define DONE()                                                                                                        \
     do {                                                                                                              \
-        if (!(fabs(x) <= 1e12 && fabs(y) <= 1e12 && x <= y)) { /* NaN fails every comparison */                    \
+        if (!rc_dose_ok(x, y)) {                                                                                  \
             refused |= UINT64_C(1) << bit;                                                                            \
         } else {                                                                                                      \
             amin[bt->rule[bit]] = x;                                                                                  \

@@ -367,11 +367,6 @@ static rc_val make_val(const rc_program *pg, int32_t n)
     return (rc_val){ V_CHAIN, c, 0 };
 }
 
-static bool valid_dose(double lo, double hi) /* as eval.c decides */
-{
-    return !(isnan(lo) || isnan(hi) || lo > hi || fabs(lo) > 1e12 || fabs(hi) > 1e12);
-}
-
 /* How every numeric root is read at evaluation: doses, recovery figures,
  * numeric derives. */
 static bool prepare_vals(rc_program *pg)
@@ -395,7 +390,7 @@ static bool prepare_vals(rc_program *pg)
         d->same = r->amax == r->amin;
         d->lo = make_val(pg, r->amin);
         d->hi = make_val(pg, r->amax);
-        if (d->lo.kind == V_K && d->hi.kind == V_K && valid_dose(d->lo.k, d->hi.k))
+        if (d->lo.kind == V_K && d->hi.kind == V_K && rc_dose_ok(d->lo.k, d->hi.k))
             d->kind = D_CONST;
     }
     return true;

@@ -12,6 +12,8 @@
 #ifndef RC_PROGRAM_H
 #define RC_PROGRAM_H
 
+#include <math.h>
+
 #include "facts.h"
 #include "handles.h"
 #include "yread.h"
@@ -202,6 +204,14 @@ typedef struct rc_val {
     int32_t idx;           /* V_SLOT, V_MULK: slot; V_CHAIN: chain; V_TREE: node */
     double k;
 } rc_val;
+/* Whether bounds lo..hi make a dose: both usable, within ±1e12, lo <= hi
+ * (NaN fails every comparison). The one check of load (fast.c), the jump
+ * code and the bit program (eval.c). */
+static inline bool rc_dose_ok(double lo, double hi)
+{
+    return fabs(lo) <= 1e12 && fabs(hi) <= 1e12 && lo <= hi;
+}
+
 /* A rule's dose (none, two constants checked at load, or two values) and
  * its recovery figures (rh, rs: kind V_NONE when the rule has none). */
 enum { D_NONE, D_CONST, D_VAL };
