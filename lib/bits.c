@@ -515,23 +515,71 @@ bool rc_program_prepare_bits(rc_program *pg)
         d->slot = pg->derives[i].slot;
         d->bit = to[B.dbit[i]];
         d->first = (uint32_t)ndterms;
-        d->n = forms[i].n;
-        for (uint32_t k = 0; k < forms[i].n; k++)
-            bt->dterms[ndterms++] = (rc_bterm){ remap(forms[i].t[k].want, to), remap(forms[i].t[k].care, to), 0 };
+        d->pos = d->neg = 0;
+        for (uint32_t k = 0; k < forms[i].n; k++) {
+            uint64_t want = remap(forms[i].t[k].want, to), care = remap(forms[i].t[k].care, to);
+            if (care & (care - 1))
+                bt->dterms[ndterms++] = (rc_bterm){ want, care, 0 };
+            else if (!care)
+                d->pos = d->neg = ~UINT64_C(0);
+            else if (want & care)
+                d->pos |= care;
+            else
+                d->neg |= care;
+        }
+        d->n = (uint32_t)ndterms - d->first;
     }
     for (uint32_t i = 0; i < B.nbits; i++)
         if (B.kind[i] == BK_FIRED)
             bt->fired[bt->nfired++] = (rc_bfired){ UINT64_C(1) << to[i], (uint32_t)rbit_of[B.ref[i] - 1] };
 
-    /* rule terms, stratum after stratum */
+    /* rule terms, stratum after stratum; the terms of at most one atom as
+     * nibble tables where there are enough of them to pay for the lookups
+     * (a term costs about as much as two lookups) */
+    bt->nnib = nb ? (nb + 3) / 4 : 1;
+    bt->tab = rc_arena_alloc(&pg->arena, pg->nstrata * sizeof *bt->tab);
+    if (!bt->tab) {
+        ok = false;
+        goto out;
+    }
+    uint32_t ntabs = 0;
+    for (uint32_t s = 0; s < pg->nstrata; s++) {
+        uint32_t singles = 0;
+        for (uint32_t q = pg->sstart[s]; q < pg->sstart[s + 1]; q++) {
+            const dnf *f = &forms[pg->nderives + (size_t)pg->srules[q]];
+            for (uint32_t k = 0; k < f->n; k++)
+                singles += !(f->t[k].care & (f->t[k].care - 1));
+        }
+        bt->tab[s] = 2 * singles > bt->nnib ? 16 * bt->nnib * ntabs++ : UINT32_MAX;
+    }
+    bt->ntab = rc_arena_alloc(&pg->arena, (ntabs ? 16 * bt->nnib * ntabs : 1) * sizeof *bt->ntab);
+    if (!bt->ntab) {
+        ok = false;
+        goto out;
+    }
+    memset(bt->ntab, 0, (ntabs ? 16 * bt->nnib * ntabs : 1) * sizeof *bt->ntab);
     nterms = 0;
     for (uint32_t s = 0; s < pg->nstrata; s++) {
         bt->tstart[s] = (uint32_t)nterms;
         for (uint32_t q = pg->sstart[s]; q < pg->sstart[s + 1]; q++) {
             int32_t i = pg->srules[q];
             const dnf *f = &forms[pg->nderives + (size_t)i];
-            for (uint32_t k = 0; k < f->n; k++)
-                bt->terms[nterms++] = (rc_bterm){ remap(f->t[k].want, to), remap(f->t[k].care, to), RB(i) };
+            for (uint32_t k = 0; k < f->n; k++) {
+                uint64_t want = remap(f->t[k].want, to), care = remap(f->t[k].care, to);
+                if (bt->tab[s] == UINT32_MAX || (care & (care - 1))) {
+                    bt->terms[nterms++] = (rc_bterm){ want, care, RB(i) };
+                    continue;
+                }
+                /* every nibble value that satisfies the term, in the atom's
+                 * nibble (a term of no atom: every value of nibble 0) */
+                unsigned at = 0;
+                while (care && !((care >> at) & 1u))
+                    at++;
+                uint64_t *t = bt->ntab + bt->tab[s] + 16 * (at / 4);
+                for (unsigned x = 0; x < 16; x++)
+                    if (!care || ((x >> (at % 4)) & 1u) == ((want >> at) & 1u))
+                        t[x] |= RB(i);
+            }
         }
     }
     bt->tstart[pg->nstrata] = (uint32_t)nterms;

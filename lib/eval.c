@@ -751,9 +751,10 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         i--, a = a << 1 | (v[at[i].slot] >= at[i].k);
     for (uint32_t k = 0; k < bt->nder; k++) {
         const rc_bderive *d = &bt->der[k];
-        bool hit = false;
-        for (const rc_bterm *t = bt->dterms + d->first, *e = t + d->n; t < e; t++)
-            hit |= term_holds(a, t);
+        bool hit = ((a & d->pos) | (~a & d->neg)) != 0;
+        if (d->n)
+            for (const rc_bterm *t = bt->dterms + d->first, *e = t + d->n; t < e; t++)
+                hit |= term_holds(a, t);
         a |= (uint64_t)hit << d->bit;
         v[d->slot] = hit;
     }
@@ -764,6 +765,14 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         for (uint32_t k = 0; k < bt->nfired; k++)
             a = (a & ~bt->fired[k].atom) | (((plan >> bt->fired[k].rbit) & 1u) ? bt->fired[k].atom : 0);
         uint64_t c = rules_holding(a, bt->terms + bt->tstart[s], bt->terms + bt->tstart[s + 1]);
+        if (bt->tab[s] != UINT32_MAX) {
+            const uint64_t *t = bt->ntab + bt->tab[s];
+            uint64_t x = a;
+            for (uint32_t n = bt->nnib; n >= 2; n -= 2, t += 32, x >>= 8) /* two nibbles a turn */
+                c |= t[x & 15] | t[16 + ((x >> 4) & 15)];
+            if (bt->nnib & 1)
+                c |= t[x & 15];
+        }
         uint64_t refused = c & bt->computed ? run_doses(pg, c & bt->computed, v, st, p->amin, p->amax) : 0;
         if (refused) {
             for (uint64_t m = refused; m; m &= m - 1)

@@ -245,10 +245,14 @@ typedef struct rc_bterm {
     uint64_t want, care;
     uint64_t rbit;         /* rule terms: the rule's bit; derive terms: 0 */
 } rc_bterm;
+/* A boolean derive holds when an atom of `pos` is set, an atom of `neg`
+ * is clear (its terms of one atom; a term of none sets both to all ones),
+ * or one of its other terms holds. */
 typedef struct rc_bderive {
     int32_t slot;
     uint32_t bit;          /* its bit in the atom word */
-    uint32_t first, n;     /* dterms */
+    uint32_t first, n;     /* dterms: the terms of two atoms or more */
+    uint64_t pos, neg;
 } rc_bderive;
 typedef struct rc_bfired {
     uint64_t atom;         /* the fired() atom's bit */
@@ -295,6 +299,13 @@ typedef struct rc_bits {
     uint32_t nfired;
     rc_bterm *terms;       /* rule terms, stratum after stratum */
     uint32_t *tstart;      /* stratum s: terms[tstart[s] .. tstart[s+1]) */
+    /* A stratum with many terms of at most one atom has them as tables
+     * instead: its rules whose such a term holds are the union, over the
+     * atom word's nibbles, of ntab[tab[s] + 16 * nibble + its value]; its
+     * terms[] are then the others. tab[s] is UINT32_MAX when it has none. */
+    uint32_t nnib;         /* nibbles of the atom word in use */
+    uint32_t *tab;
+    uint64_t *ntab;
     int32_t rule[64];      /* rule bit -> rule index (bits in item order) */
     uint32_t dstart[64];   /* rule bit -> its dose in dcode */
     uint64_t computed;     /* rules whose dose has a computed bound */

@@ -334,6 +334,46 @@ START_TEST(test_bits_shapes)
 }
 END_TEST
 
+/* Conditions of one atom each, as the bit program's nibble tables hold
+ * them (bits.c): in both strata, negated, always true, with derives of one
+ * atom, of more, and always true; and a conjunction beside them. */
+static const char k_tables[] =
+    "format: 1\nprotocol: tables\nversion: 1\nsources: { s: \"t\" }\n"
+    "derive:\n"
+    "  cool: not (session.temperature_c >= 25)\n"
+    "  always: has(derive.cool)\n"
+    "  mixed: (session.rpe >= 5 and athlete.age < 40) or session.duration_min >= 60\n"
+    "rules:\n"
+    "  - { id: a1, when: 'session.rpe >= 3', priority: 90, exclusive: g, category: rest, phase: mid_term, title: T }\n"
+    "  - { id: a2, when: 'not session.rpe >= 8', priority: 80, exclusive: g, category: rest, phase: mid_term, title: T }\n"
+    "  - { id: a3, when: 'session.duration_min < 45', priority: 70, category: rest, phase: mid_term, title: T }\n"
+    "  - { id: a4, when: 'session.kind in [\"easy\", \"long\"]', priority: 60, category: rest, phase: mid_term, title: T }\n"
+    "  - { id: a5, when: derive.cool, priority: 50, category: rest, phase: immediate, title: T }\n"
+    "  - { id: a6, when: derive.mixed, priority: 40, category: rest, phase: immediate, title: T }\n"
+    "  - { id: a7, when: derive.always, priority: 30, category: rest, phase: immediate, title: T }\n"
+    "  - { id: a8, when: 'session.distance_km >= 10 or not session.distance_km >= 10', priority: 20, category: rest, phase: immediate, title: T }\n"
+    "  - { id: a9, when: 'athlete.age >= 30 and session.temperature_c < 10', priority: 10, category: rest, phase: immediate, title: T }\n"
+    "  - { id: a10, when: 'session.distance_km >= 10', priority: 95, suppresses: [a3], category: rest, phase: immediate, title: T }\n"
+    "  - { id: a11, when: 'has(derive.mixed)', priority: 5, category: rest, phase: immediate, title: T }\n"
+    "  - { id: b1, when: 'fired(\"a1\")', priority: 9, category: rest, phase: long_term, title: T }\n"
+    "  - { id: b2, when: 'not fired(\"a2\")', priority: 8, category: rest, phase: long_term, title: T }\n"
+    "  - { id: b3, when: 'fired(\"a3\") or fired(\"a9\")', priority: 7, category: rest, phase: long_term, title: T }\n"
+    "  - { id: b4, when: 'fired(\"a4\") and session.rpe >= 3', priority: 6, category: rest, phase: long_term, title: T }\n";
+
+START_TEST(test_bits_tables)
+{
+    runcover_evaluator *ev = load_yaml(k_tables);
+    const rc_bits *bt = ev->prog->bits;
+    ck_assert_ptr_nonnull(bt);
+    ck_assert_uint_eq(ev->prog->nstrata, 2);
+    ck_assert_uint_ne(bt->tab[0], UINT32_MAX); /* both strata as tables */
+    ck_assert_uint_ne(bt->tab[1], UINT32_MAX);
+    compare_bits(ev, 3000, 0, 99);
+    compare_bits(ev, 3000, 10, 5);
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
 START_TEST(test_bits_when_it_does_not_fit)
 {
     /* a comparison of two computed values, or too many rules: no bit
@@ -629,6 +669,7 @@ int main(void)
     tcase_add_test(tc, test_connectives);
     tcase_add_test(tc, test_bits_bench_set);
     tcase_add_test(tc, test_bits_shapes);
+    tcase_add_test(tc, test_bits_tables);
     tcase_add_test(tc, test_bits_when_it_does_not_fit);
     tcase_add_test(tc, test_constant_amounts_follow_the_evaluator);
     tcase_add_test(tc, test_overflowing_doses);
