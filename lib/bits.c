@@ -356,6 +356,34 @@ static void drop_checks(dbuf *D, size_t from)
     }
 }
 
+/* Fuses the steps of the dose [from, D->n): a constant times a fact
+ * (either order: the product is the same bits) into one step, and that
+ * step with the LO or END after it. Each fused step computes what its
+ * parts did, in the same order. */
+static void fuse(dbuf *D, size_t from)
+{
+    if (D->oom)
+        return;
+    rc_dstep *v = D->v;
+    size_t w = from;
+    for (size_t r = from; r < D->n; r++) {
+        rc_dstep d = v[r];
+        if (r + 1 < D->n && ((d.op == DC_K && (v[r + 1].op == DC_MULS || v[r + 1].op == DC_MULS_NF)) ||
+                             (d.op == DC_S && v[r + 1].op == DC_MULK_NF))) {
+            bool nf = v[r + 1].op != DC_MULS;
+            d = d.op == DC_K ? (rc_dstep){ nf ? DC_KMULS_NF : DC_KMULS, v[r + 1].slot, d.k, 0 }
+                             : (rc_dstep){ DC_KMULS_NF, d.slot, v[r + 1].k, 0 };
+            r++;
+            if (nf && r + 1 < D->n && (v[r + 1].op == DC_LO || v[r + 1].op == DC_END)) {
+                d.op = v[r + 1].op == DC_LO ? DC_KMULS_NF_LO : DC_KMULS_NF_END;
+                r++;
+            }
+        }
+        v[w++] = d;
+    }
+    D->n = w;
+}
+
 /* Every rule's dose, by rule bit; false when out of memory. */
 static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
 {
@@ -365,7 +393,7 @@ static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
         bt->dstart[b] = (uint32_t)D.n;
         if (d->kind == D_VAL) {
             bt->computed |= UINT64_C(1) << b;
-            size_t from = D.n;
+            size_t start = D.n, from = D.n;
             dval(&D, pg, &d->lo);
             drop_checks(&D, from);
             if (d->same) {
@@ -377,6 +405,7 @@ static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
                 drop_checks(&D, from);
             }
             dput(&D, DC_END, -1, 0, 0);
+            fuse(&D, start);
         }
     }
     bt->dcode = D.oom ? NULL : rc_arena_alloc(&pg->arena, (D.n ? D.n : 1) * sizeof *bt->dcode);

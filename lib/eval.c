@@ -623,7 +623,8 @@ static uint64_t run_doses(const rc_program *pg, uint64_t c, const double *v, con
         [DC_ADDK_NF] = &&L_ADDK_NF, [DC_SUBK_NF] = &&L_SUBK_NF, [DC_KSUB_NF] = &&L_KSUB_NF,
         [DC_MULK_NF] = &&L_MULK_NF, [DC_DIVK_NF] = &&L_DIVK_NF, [DC_ADDS_NF] = &&L_ADDS_NF,
         [DC_SUBS_NF] = &&L_SUBS_NF, [DC_SSUB_NF] = &&L_SSUB_NF, [DC_MULS_NF] = &&L_MULS_NF,
-        [DC_DIVS_NF] = &&L_DIVS_NF,
+        [DC_DIVS_NF] = &&L_DIVS_NF, [DC_KMULS] = &&L_KMULS, [DC_KMULS_NF] = &&L_KMULS_NF,
+        [DC_KMULS_NF_LO] = &&L_KMULS_NF_LO, [DC_KMULS_NF_END] = &&L_KMULS_NF_END,
     };
 #define CASE(op) L_##op:
 #define NEXT goto *lbl[(++d)->op]
@@ -697,6 +698,10 @@ next:
     CASE(CLAMP)
     y = isnan(y) || isnan(d->k) || isnan(d->k2) || d->k > d->k2 ? NAN : y < d->k ? d->k : y > d->k2 ? d->k2 : y;
     NEXT;
+    CASE(KMULS) y = fin(d->k * v[d->slot]); NEXT;
+    CASE(KMULS_NF) y = d->k * v[d->slot]; NEXT;
+    CASE(KMULS_NF_LO) x = d->k * v[d->slot]; NEXT; /* the high bound sets y first */
+    CASE(KMULS_NF_END) y = d->k * v[d->slot]; DONE();
     CASE(LO) x = y; NEXT;
     CASE(SAME) x = y; DONE();
     CASE(END) DONE();

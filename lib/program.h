@@ -278,8 +278,14 @@ enum {
      * them in the bound can turn a non-finite value finite again (bits.c) */
     DC_ADDK_NF, DC_SUBK_NF, DC_KSUB_NF, DC_MULK_NF, DC_DIVK_NF,
     DC_ADDS_NF, DC_SUBS_NF, DC_SSUB_NF, DC_MULS_NF, DC_DIVS_NF,
+    /* fused at load (bits.c): y = k * v[slot] for a constant and a fact
+     * multiplied in either order, and that last in a bound (into x for the
+     * low bound, or then the dose's end) */
+    DC_KMULS, DC_KMULS_NF, DC_KMULS_NF_LO, DC_KMULS_NF_END,
     DC_COUNT
 };
+/* The step that ends a dose's run. */
+static inline bool rc_dstep_ends(uint32_t op) { return op == DC_END || op == DC_SAME || op == DC_KMULS_NF_END; }
 typedef struct rc_dstep {
     uint32_t op;
     int32_t slot;          /* operand v[slot]; DC_TREE: the node */

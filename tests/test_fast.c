@@ -551,6 +551,12 @@ START_TEST(test_bits_dose_steps)
         "  - { id: tree, when: 'session.rpe >= 1', amount: { min: '(ext.n + 1) * (session.rpe + 1)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
         "  - { id: divk, when: 'session.rpe >= 1', amount: { min: 'ext.n / 4 + 1', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
         "  - { id: kdiv, when: 'session.rpe >= 1', amount: { min: 'min(1000, 12 / (ext.n - 2))', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        /* the fused steps: constant times fact, checked or not, into the
+         * low bound, ending the dose */
+        "  - { id: kmuls, when: 'session.rpe >= 1', amount: { min: 'min(1000, 3 * ext.n)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: kmulsnf, when: 'session.rpe >= 1', amount: { min: '3 * ext.n + 1', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: kmulslo, when: 'session.rpe >= 1', amount: { min: 'ext.n * 0.5', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: kmulsend, when: 'session.rpe >= 1', amount: { min: '-100', max: '4 * ext.n', unit: g }, category: rest, phase: mid_term, title: T }\n"
         ;
     runcover_evaluator *ev = load_yaml(yaml);
     rc_program *pg = ev->prog;
@@ -558,11 +564,17 @@ START_TEST(test_bits_dose_steps)
     ck_assert_ptr_nonnull(bits);
     bool seen[DC_COUNT] = { false };
     for (uint32_t b = 0; b + 1 < pg->nrules; b++)
-        for (const rc_dstep *d = bits->dcode + bits->dstart[b]; d->op != DC_END && d->op != DC_SAME; d++)
-            seen[d->op] = true;
-    static const int want[] = { DC_K,    DC_S,    DC_TREE, DC_KSUB, DC_KMAX, DC_SUBS,    DC_SSUB,   DC_SSUB_NF,
-                                DC_DIVS, DC_SDIV, DC_MINS, DC_SMIN, DC_MAXS, DC_SMAX,    DC_ROUND,  DC_ABS,
-                                DC_NEG,  DC_CLAMP, DC_KMIN, DC_MULK, DC_DIVK_NF, DC_ADDK_NF, DC_KDIV };
+        if (bits->computed >> b & 1u)
+            for (const rc_dstep *d = bits->dcode + bits->dstart[b];; d++) {
+                seen[d->op] = true;
+                if (rc_dstep_ends(d->op))
+                    break;
+            }
+    static const int want[] = { DC_K,     DC_S,       DC_TREE,    DC_KSUB,        DC_KMAX,        DC_SUBS,
+                                DC_SSUB,  DC_SSUB_NF, DC_DIVS,    DC_SDIV,        DC_MINS,        DC_SMIN,
+                                DC_MAXS,  DC_SMAX,    DC_ROUND,   DC_ABS,         DC_NEG,         DC_CLAMP,
+                                DC_KMIN,  DC_MULK,    DC_DIVK_NF, DC_ADDK_NF,     DC_KDIV,        DC_KMULS,
+                                DC_KMULS_NF, DC_KMULS_NF_LO, DC_KMULS_NF_END };
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
         ck_assert_msg(seen[want[k]], "no step %d", want[k]);
     int refused = 0;
