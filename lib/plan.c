@@ -171,17 +171,24 @@ RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_it
     const runcover_item_view *tmpl = n ? p->prog->views : NULL;
     const runcover_item *it = p->items, *end = it + n;
     char *out = (char *)views;
+    /* Only the 0.1.0 fields are written: a caller's larger view keeps its
+     * tail as it set it. */
+    _Static_assert(offsetof(runcover_item_view, detail) < offsetof(runcover_item_view, rule_index) &&
+                       offsetof(runcover_item_view, amount_min) < offsetof(runcover_item_view, amount_unit),
+                   "runcover_item_view's 0.1.0 field order");
     for (; it < end; it++, out += stride) {
-        /* the rule's fixed fields were laid out at load (fast.c) */
+        /* the rule's fixed fields were laid out at load (fast.c): copied in
+         * the runs between the fields the item sets */
         runcover_item_view *v = (runcover_item_view *)(void *)out;
-        if (RC_LIKELY(stride >= sizeof *v))
-            *v = tmpl[it->rule];
-        else
-            memcpy(v, &tmpl[it->rule], stride); /* an older, smaller view */
+        const runcover_item_view *t = &tmpl[it->rule];
         v->size = stride;
+        memcpy(&v->id, &t->id, offsetof(runcover_item_view, detail) - offsetof(runcover_item_view, id));
         v->detail = it->detail;
+        memcpy(&v->rule_index, &t->rule_index,
+               offsetof(runcover_item_view, amount_min) - offsetof(runcover_item_view, rule_index));
         v->amount_min = it->amin;
         v->amount_max = it->amax;
+        v->amount_unit = t->amount_unit;
     }
     *count = p->nitems;
     return RUNCOVER_OK;
