@@ -1635,6 +1635,42 @@ START_TEST(test_plan_read_contract)
     ck_assert_str_eq(v[0].id, runcover_item_id(runcover_plan_item(p, 0)));
     ck_assert_str_eq(v[1].id, runcover_item_id(runcover_plan_item(p, 1)));
 
+    /* a newer caller's larger view: every 0.1.0 field as the getters give
+     * it, at that stride, and the tail left as the caller set it */
+    struct wide {
+        runcover_item_view v;
+        unsigned char tail[24];
+    } w[8];
+    memset(w, 0xab, sizeof w);
+    w[0].v.size = sizeof w[0];
+    ck_assert_rc_ok(runcover_plan_read(p, &w[0].v, 8, &count));
+    ck_assert_uint_eq(count, n);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        const runcover_item *it = runcover_plan_item(p, i);
+        const runcover_item_view *x = &w[i].v;
+        ck_assert_uint_eq(x->size, sizeof w[0]);
+        ck_assert_ptr_eq(x->id, runcover_item_id(it));
+        ck_assert_ptr_eq(x->category, runcover_item_category(it));
+        ck_assert_ptr_eq(x->phase, runcover_item_phase(it));
+        ck_assert_ptr_eq(x->title, runcover_item_title(it));
+        ck_assert_ptr_eq(x->detail, runcover_item_detail(it));
+        ck_assert_uint_eq(x->rule_index, runcover_item_rule_index(it));
+        double a = 0, b = 0;
+        const char *unit = NULL;
+        bool has = runcover_item_amount(it, &a, &b, &unit);
+        ck_assert_int_eq(has, (x->flags & RUNCOVER_VIEW_AMOUNT) != 0);
+        ck_assert(has ? x->amount_min == a && x->amount_max == b && x->amount_unit == unit
+                      : x->amount_min == 0 && x->amount_max == 0 && !x->amount_unit);
+        has = runcover_item_window(it, &a, &b);
+        ck_assert_int_eq(has, (x->flags & RUNCOVER_VIEW_WINDOW) != 0);
+        ck_assert(!has || (x->window_start_min == a && x->window_end_min == b));
+        has = runcover_item_duration(it, &a, &b);
+        ck_assert_int_eq(has, (x->flags & RUNCOVER_VIEW_DURATION) != 0);
+        ck_assert(!has || (x->duration_min == a && x->duration_max == b));
+        for (size_t k = 0; k < sizeof w[i].tail; k++)
+            ck_assert_uint_eq(w[i].tail[k], 0xab);
+    }
+
     /* "Every fallible call resets the last error first" (runcover.h): also a successful read */
     ck_assert_rc(runcover_athlete_set_mass_kg(f.a, 1), RUNCOVER_E_RANGE);
     ck_assert_rc_ok(runcover_plan_read(p, v, 2, &count));
