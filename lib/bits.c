@@ -497,8 +497,8 @@ bool rc_program_prepare_bits(rc_program *pg)
         if (B.kind[i] >= BA_KINDS)
             continue;
         bt->atoms[to[i]] = B.atom[i];
-        if (B.kind[i] == BA_HAS)
-            continue;
+        if (B.kind[i] != BA_IN && B.kind[i] != BA_SET)
+            continue; /* the comparisons see NaN themselves (eval.c) */
         bool seen = false;
         for (uint32_t k = 0; k < bt->nnan; k++)
             seen |= bt->nanslots[k] == B.atom[i].slot;

@@ -748,12 +748,18 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         i--, a = a << 1 | (((uint64_t)v[at[i].slot] & at[i].mask) != 0);
     while (i > bt->kind_end[BA_EQ])
         i--, a = a << 1 | ((at[i].mask >> (unsigned)v[at[i].slot]) & 1u);
+    /* the comparisons; their values summed, so that an absent one (NaN)
+     * makes the sum NaN (so would infinities of both signs: then the jump
+     * code decides, as it can decide every case) */
+    double sum = 0, f;
     while (i > bt->kind_end[BA_LE])
-        i--, a = a << 1 | (v[at[i].slot] == at[i].k);
+        i--, f = v[at[i].slot], a = a << 1 | (f == at[i].k), sum += f;
     while (i > bt->kind_end[BA_GE])
-        i--, a = a << 1 | (v[at[i].slot] <= at[i].k);
+        i--, f = v[at[i].slot], a = a << 1 | (f <= at[i].k), sum += f;
     while (i > 0)
-        i--, a = a << 1 | (v[at[i].slot] >= at[i].k);
+        i--, f = v[at[i].slot], a = a << 1 | (f >= at[i].k), sum += f;
+    if (isnan(sum))
+        return false;
     for (uint32_t k = 0; k < bt->nder; k++) {
         const rc_bderive *d = &bt->der[k];
         bool hit = ((a & d->pos) | (~a & d->neg)) != 0;

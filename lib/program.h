@@ -294,7 +294,9 @@ typedef struct rc_dstep {
 typedef struct rc_bits {
     rc_batom *atoms;
     uint32_t kind_end[BA_KINDS]; /* atoms of kind k: [kind_end[k-1], kind_end[k]) */
-    int32_t *nanslots;     /* slots whose absence would make an atom unknown */
+    int32_t *nanslots;     /* slots of membership atoms (BA_IN, BA_SET), checked
+                            * before they are read as integers; the
+                            * comparisons note an absent value as they go */
     uint32_t nnan;
     int32_t *numderive;    /* numeric derives, in order */
     uint32_t nnumderive;
