@@ -237,8 +237,12 @@ static bool plan_fit(runcover_plan *p, const rc_program *pg)
         if (b)
             p->amax = b;
         runcover_item *it = rc_reallocarray(p->items, n, sizeof *it);
-        if (it)
+        if (it) {
             p->items = it;
+            for (size_t i = 0; i < n; i++)
+                it[i] = (runcover_item){ p, 0, NULL, 0 };
+            p->ndetail = 0;
+        }
         int32_t *sp = rc_reallocarray(p->supp, n, sizeof *sp);
         if (sp)
             p->supp = sp;
@@ -838,14 +842,14 @@ static void list_from_bits(runcover_plan *p, const rc_program *pg, uint64_t in, 
     for (uint64_t m = first; m; m &= m - 1) {
         int32_t r = bt->rule[lowest_bit(m)];
         p->state[r] = RS_IN;
-        p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
+        p->items[n++].rule = r;
     }
     if (p->state[0] == RS_IN) {
-        p->items[n++] = (runcover_item){ p, 0, p->amin[0], p->amax[0], NULL, 0 };
+        p->items[n++].rule = 0;
         for (uint64_t m = in & ~bt->before0; m; m &= m - 1) {
             int32_t r = bt->rule[lowest_bit(m)];
             p->state[r] = RS_IN;
-            p->items[n++] = (runcover_item){ p, r, p->amin[r], p->amax[r], NULL, 0 };
+            p->items[n++].rule = r;
         }
     }
     p->nitems = n;
@@ -972,13 +976,17 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
             set_bit(out, pg->prio_rank[i]);
     }
     p->nitems = list_bits(in, words, pg->item_order, p->supp); /* supp as scratch */
-    for (size_t k = p->nitems; k-- > 0;) {
-        int32_t i = p->supp[k];
-        p->items[k] = (runcover_item){ p, i, p->amin[i], p->amax[i], NULL, 0 };
-    }
+    for (size_t k = p->nitems; k-- > 0;)
+        p->items[k].rule = p->supp[k];
     p->nsupp = list_bits(out, words, pg->prio_order, p->supp);
 listed:
-    if (!(flags & RUNCOVER_EVAL_NO_TEXT)) {
+    if (flags & RUNCOVER_EVAL_NO_TEXT) {
+        for (size_t k = 0; k < p->ndetail; k++) /* after an evaluation with text */
+            p->items[k].detail = NULL;
+        p->ndetail = 0;
+    } else {
+        if (p->ndetail < p->nitems)
+            p->ndetail = p->nitems;
         rc_buf_clear(&p->text);
         for (size_t k = 0; k < p->nitems; k++) {
             runcover_item *it = &p->items[k];
@@ -987,7 +995,7 @@ listed:
             if (!r->detail.n && it->rule != 0)
                 continue;
             it->detail_off = p->text.len;
-            rc_render_template(&p->text, p, it->rule, &r->detail, it->amin, it->amax);
+            rc_render_template(&p->text, p, it->rule, &r->detail, p->amin[it->rule], p->amax[it->rule]);
             rc_buf_putc(&p->text, '\0');
         }
         if (p->text.oom) {

@@ -151,9 +151,9 @@ RC_EXPORT runcover_status runcover_plan_to_json(char **out, const runcover_plan 
             key(&w, "amount");
             open_(&w, '{');
             key(&w, "min");
-            num(&w, it->amin);
+            num(&w, p->amin[it->rule]);
             key(&w, "max");
-            num(&w, it->amax);
+            num(&w, p->amax[it->rule]);
             key(&w, "unit");
             rc_buf_json_str(&b, r->unit);
             close_(&w, '}');

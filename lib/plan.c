@@ -130,9 +130,9 @@ RC_EXPORT bool runcover_item_amount(const runcover_item *it, double *min, double
     if (!it || !RULE(it)->has_amount)
         return false;
     if (min)
-        *min = it->amin;
+        *min = it->plan->amin[it->rule];
     if (max)
-        *max = it->amax;
+        *max = it->plan->amax[it->rule];
     if (unit)
         *unit = RULE(it)->unit;
     return true;
@@ -176,18 +176,21 @@ RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_it
     _Static_assert(offsetof(runcover_item_view, detail) < offsetof(runcover_item_view, rule_index) &&
                        offsetof(runcover_item_view, amount_min) < offsetof(runcover_item_view, amount_unit),
                    "runcover_item_view's 0.1.0 field order");
+    const double *amin = p->amin, *amax = p->amax; /* locals: stores through v may alias */
     for (; it < end; it++, out += stride) {
         /* the rule's fixed fields were laid out at load (fast.c): copied in
          * the runs between the fields the item sets */
         runcover_item_view *v = (runcover_item_view *)(void *)out;
-        const runcover_item_view *t = &tmpl[it->rule];
+        int32_t r = it->rule;
+        const char *detail = it->detail;
+        const runcover_item_view *t = &tmpl[r];
         v->size = stride;
         memcpy(&v->id, &t->id, offsetof(runcover_item_view, detail) - offsetof(runcover_item_view, id));
-        v->detail = it->detail;
+        v->detail = detail;
         memcpy(&v->rule_index, &t->rule_index,
                offsetof(runcover_item_view, amount_min) - offsetof(runcover_item_view, rule_index));
-        v->amount_min = it->amin;
-        v->amount_max = it->amax;
+        v->amount_min = amin[r];
+        v->amount_max = amax[r];
         v->amount_unit = t->amount_unit;
     }
     *count = p->nitems;

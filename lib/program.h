@@ -439,10 +439,13 @@ enum rc_rstate {
     RS_NOT_NEEDED      /* built-in medical rule when a protocol medical item exists, or no red flag */
 };
 
+/* An item: its plan (set when the plan grows, so evaluation writes only
+ * the rule), its rule (amounts in the plan's amin/amax by rule) and its
+ * detail (NULL when the plan grows, and reset by an evaluation without
+ * text after one with: runcover_plan.ndetail). */
 struct runcover_item {
     const runcover_plan *plan;
     int32_t rule;
-    double amin, amax;
     const char *detail;
     size_t detail_off;
 };
@@ -456,6 +459,7 @@ struct runcover_plan {
     double *amin, *amax;   /* per rule computed amounts */
     size_t cap_slots, cap_rules;
     runcover_item *items;
+    size_t ndetail;        /* items[ndetail ..] have no detail (NULL) */
     size_t nitems, cap_items;
     int32_t *supp;         /* suppressed rule indices in prio order */
     size_t nsupp;

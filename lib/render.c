@@ -234,7 +234,7 @@ RC_EXPORT runcover_status runcover_plan_to_text(char **out, const runcover_plan 
                 rc_buf_puts(&b, r->title);
                 if (r->has_amount) {
                     rc_buf_puts(&b, " (");
-                    rc_render_amount(&b, p, r->unit, it->amin, it->amax);
+                    rc_render_amount(&b, p, r->unit, p->amin[it->rule], p->amax[it->rule]);
                     rc_buf_puts(&b, ")");
                 }
                 if (r->has_duration) {

@@ -216,8 +216,9 @@ static void same_plan(const runcover_plan *x, const runcover_plan *y, const rc_p
     ck_assert_uint_eq(x->nitems, y->nitems);
     for (size_t k = 0; k < x->nitems; k++) {
         ck_assert_int_eq(x->items[k].rule, y->items[k].rule);
-        ck_assert_msg(memcmp(&x->items[k].amin, &y->items[k].amin, sizeof(double)) == 0 &&
-                              memcmp(&x->items[k].amax, &y->items[k].amax, sizeof(double)) == 0,
+        int32_t r = x->items[k].rule;
+        ck_assert_msg(memcmp(&x->amin[r], &y->amin[r], sizeof(double)) == 0 &&
+                              memcmp(&x->amax[r], &y->amax[r], sizeof(double)) == 0,
                           "round %d item %s: amounts differ", round, pg->rules[x->items[k].rule].id);
     }
     ck_assert_uint_eq(x->nsupp, y->nsupp);

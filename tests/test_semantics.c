@@ -538,6 +538,46 @@ START_TEST(test_evaluate_into_no_text)
 }
 END_TEST
 
+/* A plan reused with and without text never shows a detail from an earlier
+ * evaluation: four items with text, then two with text, then four without. */
+START_TEST(test_evaluate_into_details_do_not_linger)
+{
+    runcover_evaluator *ev = ev_with(HDR "rules:\n"
+                                         "  - { id: a, when: 'session.rpe >= 1', category: rest, phase: mid_term, title: A, detail: 'a {session.rpe}' }\n"
+                                         "  - { id: b, when: 'session.rpe >= 2', category: rest, phase: mid_term, title: B, detail: 'b' }\n"
+                                         "  - { id: c, when: 'session.rpe >= 3', category: rest, phase: mid_term, title: C, detail: 'c' }\n"
+                                         "  - { id: d, when: 'session.rpe >= 4', category: rest, phase: mid_term, title: D, detail: 'd' }\n");
+    fx f = mk();
+    runcover_plan *p;
+    RC_OK(runcover_plan_new(&p));
+    static const struct {
+        double rpe;
+        unsigned flags;
+        size_t n;
+    } steps[] = { { 9, 0, 4 }, { 2, 0, 2 }, { 9, RUNCOVER_EVAL_NO_TEXT, 4 }, { 9, 0, 4 }, { 9, RUNCOVER_EVAL_NO_TEXT, 4 } };
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        RC_OK(runcover_session_set_rpe(f.s, steps[k].rpe));
+        RC_OK(runcover_evaluate_into(p, ev, f.a, f.s, steps[k].flags));
+        ck_assert_uint_eq(runcover_plan_count(p), steps[k].n);
+        runcover_item_view v[4];
+        v[0].size = sizeof v[0];
+        size_t n = 0;
+        RC_OK(runcover_plan_read(p, v, 4, &n));
+        for (size_t i = 0; i < steps[k].n; i++) {
+            const char *d = runcover_item_detail(runcover_plan_item(p, i));
+            ck_assert_ptr_eq(v[i].detail, d);
+            if (steps[k].flags & RUNCOVER_EVAL_NO_TEXT)
+                ck_assert_msg(d == NULL, "step %zu item %zu: detail '%s' without text", k, i, d);
+            else
+                ck_assert_msg(d && d[0] == v[i].id[0], "step %zu item %zu: detail of the wrong item", k, i);
+        }
+    }
+    runcover_plan_free(p);
+    fx_free(&f);
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
 START_TEST(test_ext_facts)
 {
     runcover_evaluator *ev = ev_with(HDR "facts:\n  hrv_drop_pct: { type: number, min: 0, max: 100 }\n  sick: { type: flag }\n"
@@ -663,7 +703,8 @@ static Suite *suite(void)
     TC("4.8 order", test_item_order);
     TC("loading", test_load_atomic_and_frozen, test_override_and_disable, test_ext_facts,
        test_ext_facts_across_evaluators);
-    TC("rendering", test_template_units, test_evaluate_into_no_text, test_json_deterministic);
+    TC("rendering", test_template_units, test_evaluate_into_no_text, test_evaluate_into_details_do_not_linger,
+       test_json_deterministic);
     return s;
 }
 

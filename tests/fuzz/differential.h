@@ -76,8 +76,8 @@ static void bits_agree(runcover_evaluator *ev, const runcover_athlete *a, const 
             abort();
         for (size_t k = 0; k < p->nitems; k++)
             if (p->items[k].rule != q->items[k].rule ||
-                memcmp(&p->items[k].amin, &q->items[k].amin, sizeof(double)) != 0 ||
-                memcmp(&p->items[k].amax, &q->items[k].amax, sizeof(double)) != 0)
+                memcmp(&p->amin[p->items[k].rule], &q->amin[p->items[k].rule], sizeof(double)) != 0 ||
+                memcmp(&p->amax[p->items[k].rule], &q->amax[p->items[k].rule], sizeof(double)) != 0)
                 abort();
         char *j1 = NULL, *j2 = NULL;
         if (runcover_plan_to_json(&j1, p, RUNCOVER_JSON_EXPLAIN) != RUNCOVER_OK ||
