@@ -514,7 +514,7 @@ bool rc_program_prepare(rc_program *pg)
         return false;
     for (size_t i = 0; i < nr; i++) {
         const rc_rule *r = &pg->rules[i];
-        pg->views[i] = (runcover_item_view){
+        pg->views[i].v = (runcover_item_view){
             .size = sizeof(runcover_item_view),
             .id = r->id,
             .category = rc_category_names[r->category],

@@ -168,7 +168,7 @@ RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_it
     }
     size_t stride = cap ? views[0].size : 0;
     size_t n = p->nitems < cap ? p->nitems : cap;
-    const runcover_item_view *tmpl = n ? p->prog->views : NULL;
+    const rc_view *tmpl = n ? p->prog->views : NULL;
     const runcover_item *it = p->items, *end = it + n;
     char *out = (char *)views;
     /* Only the 0.1.0 fields are written: a caller's larger view keeps its
@@ -183,7 +183,7 @@ RC_EXPORT runcover_status runcover_plan_read(const runcover_plan *p, runcover_it
         runcover_item_view *v = (runcover_item_view *)(void *)out;
         int32_t r = it->rule;
         const char *detail = it->detail;
-        const runcover_item_view *t = &tmpl[r];
+        const runcover_item_view *t = &tmpl[r].v;
         v->size = stride;
         memcpy(&v->id, &t->id, offsetof(runcover_item_view, detail) - offsetof(runcover_item_view, id));
         v->detail = detail;

@@ -291,6 +291,13 @@ typedef struct rc_dstep {
     int32_t slot;          /* operand v[slot]; DC_TREE: the node */
     double k, k2;          /* constant operand; DC_CLAMP: k .. k2 */
 } rc_dstep;
+/* A rule's view, padded to a power of two so that finding one is a shift. */
+typedef union rc_view {
+    runcover_item_view v;
+    unsigned char pad[128];
+} rc_view;
+_Static_assert(sizeof(runcover_item_view) <= 128, "rc_view holds a runcover_item_view");
+
 typedef struct rc_bits {
     rc_batom *atoms;
     uint32_t kind_end[BA_KINDS]; /* atoms of kind k: [kind_end[k-1], kind_end[k]) */
@@ -377,7 +384,7 @@ typedef struct rc_program {
     uint32_t *gstart;      /* stratum s: grouped[gstart[s] .. gstart[s+1]) */
     int32_t *item_rank;    /* per rule: its position in item_order */
     int32_t *prio_rank;    /* per rule: its position in prio_order */
-    runcover_item_view *views; /* per rule: the fixed fields of runcover_plan_read */
+    rc_view *views;        /* per rule: the fixed fields of runcover_plan_read */
     rc_nstep *nsteps;
     int32_t *nchain;       /* per node: chain index for the roots below, or -1 */
     rc_nchain *nchains;    /* of amounts, recovery figures, numeric derives */
