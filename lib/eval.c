@@ -893,8 +893,7 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
             return rc_nomem();
         unset = RC_BUILTIN_SLOTS;
     }
-    for (size_t i = unset, end = RC_BUILTIN_SLOTS + pg->next; i < end; i++) /* end: v may alias pg */
-        v[i] = NAN;
+    memcpy(v + unset, pg->nans + (unset - RC_L_FIRST), (RC_BUILTIN_SLOTS + pg->next - unset) * sizeof *v);
     runcover_status st = put_ext(pg, v, &a->ext);
     if (st == RUNCOVER_OK)
         st = put_ext(pg, v, &s->ext);

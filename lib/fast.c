@@ -508,6 +508,15 @@ bool rc_program_prepare(rc_program *pg)
         pg->prio_rank[pg->prio_order[q]] = (int32_t)q;
     }
 
+    /* what an evaluation copies into the slots of load and ext facts
+     * before it sets those it has */
+    size_t nn = RC_BUILTIN_SLOTS - RC_L_FIRST + pg->next;
+    pg->nans = rc_arena_alloc(&pg->arena, nn * sizeof *pg->nans);
+    if (!pg->nans)
+        return false;
+    for (size_t i = 0; i < nn; i++)
+        pg->nans[i] = NAN;
+
     /* what runcover_plan_read copies for each item */
     pg->views = rc_arena_alloc(&pg->arena, (nr ? nr : 1) * sizeof *pg->views);
     if (!pg->views)

@@ -385,6 +385,7 @@ typedef struct rc_program {
     int32_t *item_rank;    /* per rule: its position in item_order */
     int32_t *prio_rank;    /* per rule: its position in prio_order */
     rc_view *views;        /* per rule: the fixed fields of runcover_plan_read */
+    double *nans;          /* RC_LOAD_NFACTS + next NaNs: absent load and ext facts */
     rc_nstep *nsteps;
     int32_t *nchain;       /* per node: chain index for the roots below, or -1 */
     rc_nchain *nchains;    /* of amounts, recovery figures, numeric derives */
