@@ -834,23 +834,31 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
 
 /* The items of a plan the bit program decided, in item order, and the
  * removed rules in priority order. */
+/* Lists the rules of m (rule bits) as items from items[n] on; returns the
+ * new count. (Locals, not p's fields: a store through a uint8_t may alias
+ * anything.) */
+static inline size_t list_rules(uint64_t m, const int32_t *rule, uint8_t *st, runcover_item *items, size_t n)
+{
+    for (; m; m &= m - 1) {
+        int32_t r = rule[lowest_bit(m)];
+        st[r] = RS_IN;
+        items[n++].rule = r;
+    }
+    return n;
+}
+
 static void list_from_bits(runcover_plan *p, const rc_program *pg, uint64_t in, uint64_t out)
 {
     const rc_bits *bt = pg->bits;
-    size_t n = 0;
-    uint64_t first = p->state[0] == RS_IN ? in & bt->before0 : in;
-    for (uint64_t m = first; m; m &= m - 1) {
-        int32_t r = bt->rule[lowest_bit(m)];
-        p->state[r] = RS_IN;
-        p->items[n++].rule = r;
-    }
-    if (p->state[0] == RS_IN) {
-        p->items[n++].rule = 0;
-        for (uint64_t m = in & ~bt->before0; m; m &= m - 1) {
-            int32_t r = bt->rule[lowest_bit(m)];
-            p->state[r] = RS_IN;
-            p->items[n++].rule = r;
-        }
+    uint8_t *st = p->state;
+    runcover_item *items = p->items;
+    size_t n;
+    if (st[0] == RS_IN) {
+        n = list_rules(in & bt->before0, bt->rule, st, items, 0);
+        items[n++].rule = 0;
+        n = list_rules(in & ~bt->before0, bt->rule, st, items, n);
+    } else {
+        n = list_rules(in, bt->rule, st, items, 0);
     }
     p->nitems = n;
     size_t words = (pg->nrules + 63) / 64;
