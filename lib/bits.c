@@ -506,6 +506,27 @@ bool rc_program_prepare_bits(rc_program *pg)
             bt->nanslots[bt->nnan++] = B.atom[i].slot;
     }
 
+    /* membership atoms: a table per enum slot */
+    uint32_t in0 = kind_end[BA_EQ], in1 = kind_end[BA_IN];
+    bt->enums = rc_arena_alloc(&pg->arena, (in1 > in0 ? in1 - in0 : 1) * sizeof *bt->enums);
+    if (!bt->enums) {
+        ok = false;
+        goto out;
+    }
+    for (uint32_t i = in0; i < in1; i++) {
+        rc_benum *e = bt->enums;
+        while (e < bt->enums + bt->nenum && e->slot != bt->atoms[i].slot)
+            e++;
+        if (e == bt->enums + bt->nenum) {
+            bt->nenum++;
+            e->slot = bt->atoms[i].slot;
+            memset(e->tab, 0, sizeof e->tab);
+        }
+        for (unsigned x = 0; x < 64; x++)
+            if ((bt->atoms[i].mask >> x) & 1u)
+                e->tab[x] |= UINT64_C(1) << (i - in0);
+    }
+
     /* derives */
     size_t nterms = 0, ndterms = 0, nder = 0, nnum = 0;
     for (size_t i = 0; i < pg->nderives; i++) {

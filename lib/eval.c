@@ -750,8 +750,14 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         i--, a = a << 1 | !isnan(v[at[i].slot]);
     while (i > bt->kind_end[BA_IN])
         i--, a = a << 1 | (((uint64_t)v[at[i].slot] & at[i].mask) != 0);
-    while (i > bt->kind_end[BA_EQ])
-        i--, a = a << 1 | ((at[i].mask >> (unsigned)v[at[i].slot]) & 1u);
+    if (i > bt->kind_end[BA_EQ]) { /* enum membership: a lookup per slot */
+        uint64_t member = 0;
+        for (uint32_t k = 0; k < bt->nenum; k++)
+            member |= bt->enums[k].tab[(unsigned)v[bt->enums[k].slot] & 63u];
+        uint32_t n = i - bt->kind_end[BA_EQ];
+        a = (n < 64 ? a << n : 0) | member;
+        i = bt->kind_end[BA_EQ];
+    }
     /* the comparisons; their values summed, so that an absent one (NaN)
      * makes the sum NaN (so would infinities of both signs: then the jump
      * code decides, as it can decide every case) */

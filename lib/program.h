@@ -254,6 +254,12 @@ typedef struct rc_bderive {
     uint32_t first, n;     /* dterms: the terms of two atoms or more */
     uint64_t pos, neg;
 } rc_bderive;
+/* The membership atoms (BA_IN) of one enum slot: tab[value] has the bit,
+ * counted from the first BA_IN atom, of each that holds for that value. */
+typedef struct rc_benum {
+    int32_t slot;
+    uint64_t tab[64];
+} rc_benum;
 typedef struct rc_bfired {
     uint64_t atom;         /* the fired() atom's bit */
     uint32_t rbit;         /* the target rule's bit */
@@ -305,6 +311,8 @@ typedef struct rc_bits {
                             * before they are read as integers; the
                             * comparisons note an absent value as they go */
     uint32_t nnan;
+    rc_benum *enums;       /* the BA_IN atoms as one lookup per slot */
+    uint32_t nenum;
     int32_t *numderive;    /* numeric derives, in order */
     uint32_t nnumderive;
     rc_bderive *der;       /* boolean derives, in order */
