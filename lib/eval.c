@@ -575,7 +575,7 @@ static inline uint64_t rules_holding(uint64_t a, const rc_bterm *t, const rc_bte
 {
     uint64_t c = 0;
     for (; t < e; t++)
-        c |= term_holds(a, t) ? t->rbit : 0;
+        c |= t->rbit & (0 - (uint64_t)term_holds(a, t)); /* no branch: whether a term holds is data */
     return c;
 }
 
