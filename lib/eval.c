@@ -197,10 +197,12 @@ bool rc_builtin_red_flag(const double *v)
 {
     static const int flags[] = { RC_S_SHARP_PAIN, RC_S_SWELLING,       RC_S_BRUISING,        RC_S_DEFORMITY,
                                  RC_S_NUMBNESS,   RC_S_PAIN_WORSENING, RC_S_INTERFERES_DAILY };
+    /* every test, no early way out: which symptom is set is data, and a
+     * branch on it is mispredicted as often as not */
+    bool hit = (v[RC_S_PERSISTENT_PAIN_DAYS] >= 4) | (v[RC_S_SORENESS] >= 9); /* NaN compares false */
     for (size_t i = 0; i < RC_ARRAY_LEN(flags); i++)
-        if (v[flags[i]] == 1)
-            return true;
-    return v[RC_S_PERSISTENT_PAIN_DAYS] >= 4 || v[RC_S_SORENESS] >= 9; /* NaN compares false */
+        hit |= v[flags[i]] == 1;
+    return hit;
 }
 
 /* ---- plan storage ---- */
