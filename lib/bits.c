@@ -506,6 +506,19 @@ bool rc_program_prepare_bits(rc_program *pg)
             bt->nanslots[bt->nnan++] = B.atom[i].slot;
     }
 
+    /* comparison atoms as flat arrays, read two at a time (eval.c) */
+    uint32_t ncmp = kind_end[BA_EQ];
+    bt->cslot = rc_arena_alloc(&pg->arena, (ncmp ? ncmp : 1) * sizeof *bt->cslot);
+    bt->ck = rc_arena_alloc(&pg->arena, (ncmp ? ncmp : 1) * sizeof *bt->ck);
+    if (!bt->cslot || !bt->ck) {
+        ok = false;
+        goto out;
+    }
+    for (uint32_t i = 0; i < ncmp; i++) {
+        bt->cslot[i] = bt->atoms[i].slot;
+        bt->ck[i] = bt->atoms[i].k;
+    }
+
     /* membership atoms: a table per enum slot */
     uint32_t in0 = kind_end[BA_EQ], in1 = kind_end[BA_IN];
     bt->enums = rc_arena_alloc(&pg->arena, (in1 > in0 ? in1 - in0 : 1) * sizeof *bt->enums);

@@ -11,6 +11,9 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
+#if defined(__SSE2__) && !defined(RC_PORTABLE)
+#include <emmintrin.h>
+#endif
 
 #include "program.h"
 
@@ -596,7 +599,7 @@ static void bits_removed(runcover_plan *p, const rc_bits *bt, uint64_t m, uint8_
  * 1e12). Dispatch is one indirect jump per step where the compiler has
  * computed goto (a function with label addresses is never inlined: this
  * one runs all of a stratum's doses per call). */
-#if defined(__GNUC__) && !defined(RC_DOSE_SWITCH) /* -DRC_DOSE_SWITCH: the portable loop */
+#if defined(__GNUC__) && !defined(RC_PORTABLE) /* -DRC_PORTABLE: the switch loop */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
 #if defined(__clang__)
@@ -726,6 +729,42 @@ next:
 #pragma GCC diagnostic pop
 #endif
 
+/* The comparison atoms [lo, hi), all of one kind, into bits lo .. hi-1 of
+ * *bits; the values they read are added to *sum. With SSE2, two at a time:
+ * the packed comparisons are the scalar ones (false for NaN). */
+#if defined(__SSE2__) && !defined(RC_PORTABLE) /* -DRC_PORTABLE: plain C only */
+#define RC_SIMD 1
+#else
+#define RC_SIMD 0
+#endif
+static inline void compare_run(const rc_bits *bt, const double *v, uint32_t lo, uint32_t hi, int kind, uint64_t *bits,
+                               double *sum)
+{
+    const int32_t *cs = bt->cslot;
+    const double *ck = bt->ck;
+    uint32_t i = lo;
+#if RC_SIMD
+    if (i + 2 <= hi) {
+        __m128d s2 = _mm_setzero_pd();
+        for (; i + 2 <= hi; i += 2) {
+            __m128d x = _mm_set_pd(v[cs[i + 1]], v[cs[i]]), k = _mm_loadu_pd(ck + i);
+            __m128d m = kind == BA_GE ? _mm_cmpge_pd(x, k) : kind == BA_LE ? _mm_cmple_pd(x, k) : _mm_cmpeq_pd(x, k);
+            *bits |= (uint64_t)(unsigned)_mm_movemask_pd(m) << i;
+            s2 = _mm_add_pd(s2, x);
+        }
+        double t[2];
+        _mm_storeu_pd(t, s2);
+        *sum += t[0] + t[1];
+    }
+#endif
+    for (; i < hi; i++) {
+        double f = v[cs[i]];
+        bool h = kind == BA_GE ? f >= ck[i] : kind == BA_LE ? f <= ck[i] : f == ck[i];
+        *bits |= (uint64_t)h << i;
+        *sum += f;
+    }
+}
+
 /* Decides the plan with the bit program: derives, every stratum's
  * candidates, doses, red flag, suppression and groups; *in gets the rules
  * in the plan, *out those removed by the red flag, suppression or a group.
@@ -760,18 +799,17 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
         a = (n < 64 ? a << n : 0) | member;
         i = bt->kind_end[BA_EQ];
     }
-    /* the comparisons; their values summed, so that an absent one (NaN)
-     * makes the sum NaN (so would infinities of both signs: then the jump
-     * code decides, as it can decide every case) */
-    double sum = 0, f;
-    while (i > bt->kind_end[BA_LE])
-        i--, f = v[at[i].slot], a = a << 1 | (f == at[i].k), sum += f;
-    while (i > bt->kind_end[BA_GE])
-        i--, f = v[at[i].slot], a = a << 1 | (f <= at[i].k), sum += f;
-    while (i > 0)
-        i--, f = v[at[i].slot], a = a << 1 | (f >= at[i].k), sum += f;
+    /* the comparisons, bit i for atom i; their values summed, so that an
+     * absent one (NaN) makes the sum NaN (so would infinities of both
+     * signs: then the jump code decides, as it can decide every case) */
+    uint64_t cmp = 0;
+    double sum = 0;
+    compare_run(bt, v, 0, bt->kind_end[BA_GE], BA_GE, &cmp, &sum);
+    compare_run(bt, v, bt->kind_end[BA_GE], bt->kind_end[BA_LE], BA_LE, &cmp, &sum);
+    compare_run(bt, v, bt->kind_end[BA_LE], i, BA_EQ, &cmp, &sum);
     if (isnan(sum))
         return false;
+    a = (i < 64 ? a << i : 0) | cmp;
     for (uint32_t k = 0; k < bt->nder; k++) {
         const rc_bderive *d = &bt->der[k];
         bool hit = ((a & d->pos) | (~a & d->neg)) != 0;

@@ -311,6 +311,8 @@ typedef struct rc_bits {
                             * before they are read as integers; the
                             * comparisons note an absent value as they go */
     uint32_t nnan;
+    int32_t *cslot;        /* the comparison atoms (BA_GE, BA_LE, BA_EQ), */
+    double *ck;            /* as two flat arrays: slot and constant */
     rc_benum *enums;       /* the BA_IN atoms as one lookup per slot */
     uint32_t nenum;
     int32_t *numderive;    /* numeric derives, in order */
