@@ -375,6 +375,31 @@ START_TEST(test_bits_tables)
 }
 END_TEST
 
+/* A full atom word: 64 rules, each on its own comparison, so every bit of
+ * the word is an atom (all 16 nibbles tabled, the comparisons fill the
+ * word). */
+START_TEST(test_bits_full_word)
+{
+    static char yaml[16384];
+    int off = snprintf(yaml, sizeof yaml, "format: 1\nprotocol: full\nversion: 1\nsources: { s: \"t\" }\nrules:\n");
+    for (int i = 1; i <= 64; i++)
+        off += snprintf(yaml + off, sizeof yaml - (size_t)off,
+                        "  - { id: r%d, when: 'session.duration_min >= %d', priority: %d,%s category: rest, phase: "
+                        "mid_term, title: T }\n",
+                        i, i * 7, i, i <= 3 ? " exclusive: g," : "");
+    ck_assert_int_lt(off, (int)sizeof yaml);
+    runcover_evaluator *ev = load_yaml(yaml);
+    const rc_bits *bt = ev->prog->bits;
+    ck_assert_ptr_nonnull(bt);
+    ck_assert_uint_eq(bt->kind_end[BA_GE], 64);
+    ck_assert_uint_eq(bt->nnib, 16);
+    ck_assert_uint_ne(bt->tab[0], UINT32_MAX);
+    compare_bits(ev, 2000, 0, 99);
+    compare_bits(ev, 2000, 10, 5);
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
 START_TEST(test_bits_when_it_does_not_fit)
 {
     /* a comparison of two computed values, or too many rules: no bit
@@ -683,6 +708,7 @@ int main(void)
     tcase_add_test(tc, test_bits_bench_set);
     tcase_add_test(tc, test_bits_shapes);
     tcase_add_test(tc, test_bits_tables);
+    tcase_add_test(tc, test_bits_full_word);
     tcase_add_test(tc, test_bits_when_it_does_not_fit);
     tcase_add_test(tc, test_constant_amounts_follow_the_evaluator);
     tcase_add_test(tc, test_overflowing_doses);
