@@ -7,17 +7,23 @@
  *
  *  - every distinct atomic test (a fact against a constant, an enum or set
  *    membership, has(), a boolean derive, fired()) is one bit of a 64-bit
- *    atom word, computed once per evaluation without a branch, in one loop
- *    per kind of test (`x < k` is the complement of `x >= k`, `x != k` of
- *    `x == k`, a flag of `x == 0`: they share bits);
+ *    atom word, computed once per evaluation without a branch (`x < k` is
+ *    the complement of `x >= k`, `x != k` of `x == k`, a flag of `x == 0`:
+ *    they share bits): the comparisons from flat slot and constant arrays,
+ *    two at a time where SSE2 is there; enum membership as one table
+ *    lookup per enum slot (rc_benum);
  *  - every condition is a disjunction of at most RC_BITS_MAX_TERMS terms,
  *    each term a pair of masks (a conjunction of atoms and negated atoms):
- *    it holds when ((A ^ want) & care) == 0;
+ *    it holds when ((A ^ want) & care) == 0. A stratum's terms of at most
+ *    one atom become nibble tables (the rules whose such a term holds are
+ *    the union of one entry per nibble of the atom word), a derive's two
+ *    masks (pos, neg);
  *  - rules are bits of a 64-bit word in item order, so a stratum's
  *    candidates, the red-flag filter, suppression and exclusive groups
  *    are masks, and the plan's items are listed from its bits;
  *  - a dose with a computed bound is a straight run of steps (the fast.c
- *    chain's operations, in the same order, so the same bits), all of a
+ *    chain's operations, in the same order, so the same bits; a constant
+ *    times a fact is one step, fused with the end of its bound), all of a
  *    stratum's run in one call with one indirect jump per step; a step
  *    drops its finiteness check where nothing after it could turn
  *    infinity finite again (the dose check refuses the non-finite bound as
