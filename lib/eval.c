@@ -878,8 +878,6 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
     return true;
 }
 
-/* The items of a plan the bit program decided, in item order, and the
- * removed rules in priority order. */
 /* Lists the rules of m (rule bits) as items from items[n] on; returns the
  * new count. (Locals, not p's fields: a store through a uint8_t may alias
  * anything.) */
@@ -893,6 +891,8 @@ static inline size_t list_rules(uint64_t m, const int32_t *rule, uint8_t *st, ru
     return n;
 }
 
+/* The items of a plan the bit program decided, in item order, and the
+ * removed rules in priority order. */
 static void list_from_bits(runcover_plan *p, const rc_program *pg, uint64_t in, uint64_t out)
 {
     const rc_bits *bt = pg->bits;
