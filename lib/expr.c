@@ -89,6 +89,8 @@ static const char *tok_text(const parser *p, char *buf, size_t cap)
 {
     if (p->t == T_EOF)
         return "end of expression";
+    if (p->t == T_ERR || p->te < p->ts || p->te > p->n)
+        return "an error"; /* the lexer has reported it (and fail() keeps the first error) */
     size_t n = p->te - p->ts;
     if (n > cap - 3)
         n = cap - 3;
@@ -161,6 +163,7 @@ static void next(parser *p)
         if (e >= p->n) {
             rc_buf_free(&b);
             p->t = T_ERR;
+            p->te = p->pos = p->n; /* the string runs to the end */
             fail(p, RUNCOVER_E_SYNTAX, p->ts, "unterminated string");
             return;
         }

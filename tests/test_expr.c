@@ -74,6 +74,12 @@ static const bad bads[] = {
     { "session.rpe = 7", RUNCOVER_E_SYNTAX, 12, "use '==' to compare" },
     { "session.rpe >= 7 $", RUNCOVER_E_SYNTAX, 17, "unexpected character '$'" },
     { "session.kind == \"race", RUNCOVER_E_SYNTAX, 16, "unterminated string" },
+    /* an unterminated string where the parser wants a list item, a ')' or
+     * the end: the lexer's error, and nothing read past the expression */
+    { "athlete.phase in [\"build\", \"peak]", RUNCOVER_E_SYNTAX, 27, "unterminated string" },
+    { "athlete.phase in [\"build\" \"peak]", RUNCOVER_E_SYNTAX, 26, "unterminated string" },
+    { "(session.rpe >= 7 \"x", RUNCOVER_E_SYNTAX, 18, "unterminated string" },
+    { "session.rpe >= 7 \"x", RUNCOVER_E_SYNTAX, 17, "unterminated string" },
     { "session.rpe >= 1e", RUNCOVER_E_SYNTAX, 15, "malformed number" },
     /* parser */
     { "session.rpe >=", RUNCOVER_E_SYNTAX, 14, "expected a value" },
