@@ -369,8 +369,8 @@ START_TEST(test_bits_tables)
     ck_assert_uint_eq(ev->prog->nstrata, 2);
     ck_assert_uint_ne(bt->tab[0], UINT32_MAX); /* both strata as tables */
     ck_assert_uint_ne(bt->tab[1], UINT32_MAX);
-    compare_bits(ev, 3000, 0, 99);
-    compare_bits(ev, 3000, 10, 5);
+    compare_bits(ev, 1500, 0, 99);
+    compare_bits(ev, 1500, 10, 5);
     runcover_evaluator_free(ev);
 }
 END_TEST
@@ -394,8 +394,8 @@ START_TEST(test_bits_full_word)
     ck_assert_uint_eq(bt->kind_end[BA_GE], 64);
     ck_assert_uint_eq(bt->nnib, 16);
     ck_assert_uint_ne(bt->tab[0], UINT32_MAX);
-    compare_bits(ev, 2000, 0, 99);
-    compare_bits(ev, 2000, 10, 5);
+    compare_bits(ev, 1000, 0, 99);
+    compare_bits(ev, 1000, 10, 5);
     runcover_evaluator_free(ev);
 }
 END_TEST
