@@ -478,7 +478,7 @@ struct runcover_plan {
     size_t cap_slots, cap_rules;
     runcover_item *items;
     size_t ndetail;        /* items[ndetail ..] have no detail (NULL) */
-    size_t nitems, cap_items;
+    size_t nitems;
     int32_t *supp;         /* suppressed rule indices in prio order */
     size_t nsupp;
     int32_t *gwin;         /* per group: the winning rule */
