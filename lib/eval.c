@@ -11,8 +11,12 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
+/* -DRC_PORTABLE: plain C only (no SSE2 comparisons, no computed goto) */
 #if defined(__SSE2__) && !defined(RC_PORTABLE)
+#define RC_SIMD 1
 #include <emmintrin.h>
+#else
+#define RC_SIMD 0
 #endif
 
 #include "program.h"
@@ -732,11 +736,6 @@ next:
 /* The comparison atoms [lo, hi), all of one kind, into bits lo .. hi-1 of
  * *bits; the values they read are added to *sum. With SSE2, two at a time:
  * the packed comparisons are the scalar ones (false for NaN). */
-#if defined(__SSE2__) && !defined(RC_PORTABLE) /* -DRC_PORTABLE: plain C only */
-#define RC_SIMD 1
-#else
-#define RC_SIMD 0
-#endif
 static inline void compare_run(const rc_bits *bt, const double *v, uint32_t lo, uint32_t hi, int kind, uint64_t *bits,
                                double *sum)
 {
