@@ -803,12 +803,13 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
      * signs: then the jump code decides, as it can decide every case) */
     uint64_t cmp = 0;
     double sum = 0;
+    uint32_t ncmp = bt->kind_end[BA_EQ]; /* the comparisons are bits 0 .. ncmp-1 */
     compare_run(bt, v, 0, bt->kind_end[BA_GE], BA_GE, &cmp, &sum);
     compare_run(bt, v, bt->kind_end[BA_GE], bt->kind_end[BA_LE], BA_LE, &cmp, &sum);
-    compare_run(bt, v, bt->kind_end[BA_LE], i, BA_EQ, &cmp, &sum);
+    compare_run(bt, v, bt->kind_end[BA_LE], ncmp, BA_EQ, &cmp, &sum);
     if (isnan(sum))
         return false;
-    a = (i < 64 ? a << i : 0) | cmp;
+    a = (ncmp < 64 ? a << ncmp : 0) | cmp;
     for (uint32_t k = 0; k < bt->nder; k++) {
         const rc_bderive *d = &bt->der[k];
         bool hit = ((a & d->pos) | (~a & d->neg)) != 0;
