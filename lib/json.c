@@ -79,6 +79,12 @@ RC_EXPORT runcover_status runcover_plan_to_json(char **out, const runcover_plan 
     const rc_program *pg = p->prog;
     rc_buf b;
     rc_buf_init(&b);
+    /* room for a typical document up front, so it is not copied as it grows
+     * (a wrong guess costs only a reallocation; a failed one ends as NOMEM) */
+    size_t per_item = flags & RUNCOVER_JSON_EXPLAIN ? 1024 : 512;
+    if (flags & RUNCOVER_JSON_PRETTY)
+        per_item *= 2;
+    rc_buf_reserve(&b, 1024 + pg->nprotos * 160 + pg->nsources * 192 + p->nitems * per_item + p->nsupp * 96);
     jw w = { &b, (flags & RUNCOVER_JSON_PRETTY) != 0, 0, { true } };
     open_(&w, '{');
     key(&w, "format");

@@ -33,25 +33,34 @@ size_t rc_num_format(char *out, size_t cap, double v, int decimals)
     long long q = llround(v * scale);
     bool neg = q < 0;
     unsigned long long u = neg ? (unsigned long long)(-q) : (unsigned long long)q;
-    unsigned long long ip = u, fp = 0;
     unsigned long long s = (unsigned long long)scale;
-    ip = u / s;
-    fp = u % s;
-    char frac[16] = { 0 };
+    unsigned long long ip = u / s, fp = u % s;
+    /* digits written backwards into tmp: the fraction without its trailing
+     * zeros, the point, the integer part, the sign (u < 9e15 + 1: at most
+     * 16 integer digits and 9 decimals) */
+    char tmp[32];
+    char *e = tmp + sizeof tmp, *w = e;
     int nd = decimals;
-    for (int i = decimals - 1; i >= 0; i--) {
-        frac[i] = (char)('0' + fp % 10);
+    while (nd > 0 && fp % 10 == 0) {
         fp /= 10;
-    }
-    while (nd > 0 && frac[nd - 1] == '0')
         nd--;
-    frac[nd] = '\0';
-    int n;
+    }
+    for (int i = 0; i < nd; i++, fp /= 10)
+        *--w = (char)('0' + fp % 10);
     if (nd)
-        n = snprintf(out, cap, "%s%llu.%s", neg ? "-" : "", ip, frac);
-    else
-        n = snprintf(out, cap, "%s%llu", neg && ip ? "-" : "", ip);
-    return n < 0 ? 0 : ((size_t)n < cap ? (size_t)n : cap - 1);
+        *--w = '.';
+    do {
+        *--w = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (neg)
+        *--w = '-';
+    size_t n = (size_t)(e - w);
+    if (n > cap - 1)
+        n = cap - 1;
+    memcpy(out, w, n);
+    out[n] = '\0';
+    return n;
 }
 
 static const double k_pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "runcover/runcover.h"
 
@@ -74,9 +75,21 @@ void rc_buf_init(rc_buf *b);
 void rc_buf_free(rc_buf *b);
 void rc_buf_clear(rc_buf *b);          /* len = 0, keeps memory */
 bool rc_buf_reserve(rc_buf *b, size_t extra);
-void rc_buf_put(rc_buf *b, const char *s, size_t n);
-void rc_buf_puts(rc_buf *b, const char *s);
-void rc_buf_putc(rc_buf *b, char c);
+void rc_buf_put_grow(rc_buf *b, const char *s, size_t n); /* rc_buf_put when it must grow */
+/* Appends n bytes (and keeps the text NUL-terminated). Inline: the JSON and
+ * text writers append a few bytes at a time. While cap > 0, len < cap. */
+static inline void rc_buf_put(rc_buf *b, const char *s, size_t n)
+{
+    if (n < b->cap - b->len && !b->oom) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else {
+        rc_buf_put_grow(b, s, n);
+    }
+}
+static inline void rc_buf_puts(rc_buf *b, const char *s) { rc_buf_put(b, s, strlen(s)); }
+static inline void rc_buf_putc(rc_buf *b, char c) { rc_buf_put(b, &c, 1); }
 void rc_buf_printf(rc_buf *b, const char *fmt, ...) RC_PRINTF(2, 3); /* never for floating point */
 void rc_buf_num(rc_buf *b, double v, int decimals); /* shortest form, at most `decimals` decimals */
 void rc_buf_json_str(rc_buf *b, const char *s);      /* quoted, escaped JSON string */

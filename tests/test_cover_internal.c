@@ -196,6 +196,27 @@ START_TEST(test_buf_printf_long_and_escapes)
     rc_buf_json_str(&b, "");
     ck_assert_str_eq(b.data, "\"\"");
     rc_buf_clear(&b);
+    /* strings are scanned 8 bytes at a time: a special byte at every place
+     * of a word, two in one word, and bytes 0x80..0xff (UTF-8) kept as they are */
+    static const struct {
+        char c;
+        const char *esc;
+    } sp[] = { { '"', "\\\"" }, { '\\', "\\\\" }, { '\x01', "\\u0001" }, { '\x1f', "\\u001f" }, { '\x7f', "\\u007f" } };
+    for (size_t k = 0; k < sizeof sp / sizeof sp[0]; k++)
+        for (int pos = 0; pos < 24; pos++) {
+            char in[25], want[40];
+            memset(in, 'x', 24);
+            in[24] = '\0';
+            in[pos] = sp[k].c;
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", pos, in, sp[k].esc, 23 - pos, in + pos + 1);
+            rc_buf_clear(&b);
+            rc_buf_json_str(&b, in);
+            ck_assert_str_eq(b.data, want);
+        }
+    rc_buf_clear(&b);
+    rc_buf_json_str(&b, "abcdefg\"\"\n" "\xa0\xbf\xc3\xa9\xdf\xe2\x80\x94\xff\xfe\x80\x81\x9f\xa2\x7e\x21 tail");
+    ck_assert_str_eq(b.data, "\"abcdefg\\\"\\\"\\n" "\xa0\xbf\xc3\xa9\xdf\xe2\x80\x94\xff\xfe\x80\x81\x9f\xa2\x7e\x21 tail\"");
+    rc_buf_clear(&b);
     rc_buf_escaped(&b, "a\nb\x7f\x1b" "c", 6);
     ck_assert_str_eq(b.data, "a\\x0ab\\x7f\\x1bc");
     rc_buf_clear(&b);
