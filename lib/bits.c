@@ -399,6 +399,8 @@ static bool prepare_doses(rc_program *pg, rc_bits *bt, uint32_t nrb)
     for (uint32_t b = 0; b < nrb; b++) {
         const rc_dose *d = &pg->dose[bt->rule[b]];
         bt->dstart[b] = (uint32_t)D.n;
+        if (d->rcheck)
+            bt->rchecked |= UINT64_C(1) << b;
         if (d->kind == D_VAL) {
             bt->computed |= UINT64_C(1) << b;
             size_t start = D.n, from = D.n;

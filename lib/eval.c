@@ -476,6 +476,13 @@ static void compute_derives(runcover_plan *p, const rc_program *pg)
     }
 }
 
+/* Whether the rule's recovery figures (those it has) are usable. */
+static bool recovery_ok(const rc_program *pg, const rc_dose *d, const double *v, const uint8_t *st)
+{
+    return (d->rh.kind == V_NONE || rc_recovery_ok(eval_val(pg, &d->rh, v, st))) &&
+           (d->rs.kind == V_NONE || rc_recovery_ok(eval_val(pg, &d->rs, v, st)));
+}
+
 static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t stratum, size_t before)
 {
     const double *v = p->vals;
@@ -505,6 +512,10 @@ static size_t decide_stratum(runcover_plan *p, const rc_program *pg, uint32_t st
             }
             p->amin[i] = lo;
             p->amax[i] = hi;
+        }
+        if (d->rcheck && !recovery_ok(pg, d, v, st)) {
+            st[i] = RS_RECOVERY;
+            continue;
         }
         st[i] = RS_IN;
         if (d->red_flag)
@@ -839,6 +850,13 @@ static bool decide_bits(runcover_plan *p, const rc_program *pg, uint64_t *in, ui
             for (uint64_t m = refused; m; m &= m - 1)
                 st[bt->rule[lowest_bit(m)]] = RS_DOSE;
             c &= ~refused;
+        }
+        for (uint64_t m = c & bt->rchecked; m; m &= m - 1) {
+            int32_t r = bt->rule[lowest_bit(m)];
+            if (!recovery_ok(pg, &pg->dose[r], v, st)) {
+                st[r] = RS_RECOVERY;
+                c &= ~(m & (0 - m));
+            }
         }
         if (c & bt->red_flag_rules)
             p->red_flag = true;

@@ -234,6 +234,26 @@ static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t n)
     rc_buf_puts(b, " the result is not a finite number in range");
 }
 
+/* Why the recovery figure at node n (if any) is unusable: absent facts, a
+ * division by zero, or its value (negative, or not finite). */
+static bool recovery_reason(rc_buf *b, const runcover_plan *p, const char *what, int32_t n, bool and)
+{
+    if (n < 0)
+        return false;
+    double x = rc_eval_num(p->prog, p->vals, p->state, n);
+    if (rc_recovery_ok(x))
+        return false;
+    rc_buf_printf(b, "%s its %s could not be used:", and ? ";" : "", what);
+    if (isfinite(x)) {
+        rc_buf_puts(b, " it is ");
+        rc_buf_num(b, x, 3);
+        rc_buf_puts(b, ", outside 0 to 1e12");
+    } else {
+        dose_reason(b, p, n);
+    }
+    return true;
+}
+
 static void red_flag_reasons(rc_buf *b, const runcover_plan *p)
 {
     static const int flags[] = { RC_S_SHARP_PAIN, RC_S_SWELLING,       RC_S_BRUISING,        RC_S_DEFORMITY,
@@ -298,6 +318,12 @@ void rc_explain_rule(rc_buf *b, const runcover_plan *p, int32_t rule, bool why_n
                 dose_reason(b, p, r->amax);
             rc_buf_putc(b, '\n');
             break;
+        case RS_RECOVERY:
+            rc_buf_puts(b, "is not in the plan: its condition held but");
+            recovery_reason(b, p, "recovery_scale", r->rs,
+                            recovery_reason(b, p, "recovery_hours", r->rh, false));
+            rc_buf_putc(b, '\n');
+            break;
         case RS_RED_FLAG:
             rc_buf_printf(b, "is not in the plan: a red flag is raised, and '%s' items are not given until a "
                              "professional has cleared the athlete (red flags: ",
@@ -319,7 +345,7 @@ void rc_explain_rule(rc_buf *b, const runcover_plan *p, int32_t rule, bool why_n
             break;
         default: break;
         }
-        if (st != RS_DOSE)
+        if (st != RS_DOSE && st != RS_RECOVERY)
             trace(b, p, r->when, 2, st == RS_IN, 0);
         return;
     }

@@ -384,6 +384,8 @@ static bool prepare_vals(rc_program *pg)
         d->red_flag = r->red_flag;
         d->rh = make_val(pg, r->rh);
         d->rs = make_val(pg, r->rs);
+        d->rcheck = (d->rh.kind != V_NONE && !(d->rh.kind == V_K && rc_recovery_ok(d->rh.k))) ||
+                    (d->rs.kind != V_NONE && !(d->rs.kind == V_K && rc_recovery_ok(d->rs.k)));
         if (!r->has_amount)
             continue;
         d->kind = D_VAL;

@@ -211,6 +211,10 @@ static inline bool rc_dose_ok(double lo, double hi)
 {
     return fabs(lo) <= 1e12 && fabs(hi) <= 1e12 && lo <= hi;
 }
+/* Whether a rule's recovery_hours or recovery_scale is usable: a number
+ * from 0 to 1e12 (NaN fails). A rule with one that is not is skipped, as
+ * for a dose (DESIGN §3); the plan's figure is clamped to 0-2160 h after. */
+static inline bool rc_recovery_ok(double x) { return x >= 0 && x <= 1e12; }
 
 /* A rule's dose (none, two constants checked at load, or two values) and
  * its recovery figures (rh, rs: kind V_NONE when the rule has none). */
@@ -219,6 +223,7 @@ typedef struct rc_dose {
     uint8_t kind;
     bool same;             /* max is min's expression */
     bool red_flag;         /* the rule's red_flag (read with the dose) */
+    bool rcheck;           /* rh or rs is computed, or a constant that fails rc_recovery_ok() */
     rc_val lo, hi;
     rc_val rh, rs;
 } rc_dose;
@@ -334,6 +339,7 @@ typedef struct rc_bits {
     int32_t rule[64];      /* rule bit -> rule index (bits in item order) */
     uint32_t dstart[64];   /* rule bit -> its dose in dcode */
     uint64_t computed;     /* rules whose dose has a computed bound */
+    uint64_t rchecked;     /* rules whose recovery figures are checked at evaluation (rc_dose.rcheck) */
     rc_dstep *dcode;
     uint32_t prank[64];    /* rule bit -> the rule's position in priority order */
     uint64_t before0;      /* rules listed before the built-in medical item */
@@ -454,7 +460,8 @@ enum rc_rstate {
     RS_SUPPRESSED_CAT, /* removed by rule `by` through category:X */
     RS_GROUP,          /* lost its exclusive group to rule `by` */
     RS_IN,             /* in the plan */
-    RS_NOT_NEEDED      /* built-in medical rule when a protocol medical item exists, or no red flag */
+    RS_NOT_NEEDED,     /* built-in medical rule when a protocol medical item exists, or no red flag */
+    RS_RECOVERY        /* when true, recovery_hours or recovery_scale unknown/invalid */
 };
 
 /* An item: its plan (set when the plan grows, so evaluation writes only

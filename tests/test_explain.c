@@ -126,6 +126,65 @@ START_TEST(test_why_not_doses)
 }
 END_TEST
 
+/* Recovery figures are computed numbers too (DESIGN §3): one that is not a
+ * finite number from 0 up skips its rule, which says why; the plan's
+ * estimate comes from the rules left. With `filler` rules that never hold
+ * the set is too big for the bit program, and the jump code decides. */
+static void recovery_case(int filler)
+{
+    char rules[16384];
+    int n = snprintf(rules, sizeof rules, "%s",
+                     "format: 1\nprotocol: r\nversion: 1\nrules:\n"
+                     "  - { id: big, when: 'true', category: rest, phase: long_term, title: a,"
+                     " recovery_hours: session.rpe * 1e308 }\n"
+                     "  - { id: div, when: 'true', category: rest, phase: long_term, title: b,"
+                     " recovery_hours: 1 / (session.rpe - 8) }\n"
+                     "  - { id: neg, when: 'true', category: rest, phase: long_term, title: c,"
+                     " recovery_hours: 0 - session.rpe }\n"
+                     "  - { id: scale, when: 'true', category: rest, phase: long_term, title: d,"
+                     " recovery_scale: 1 / (session.rpe - 8) }\n"
+                     "  - { id: absent, when: 'true', category: rest, phase: long_term, title: e,"
+                     " recovery_hours: session.duration_min }\n"
+                     "  - { id: both, when: 'true', category: rest, phase: long_term, title: f,"
+                     " recovery_hours: -1, recovery_scale: 0 - session.rpe }\n"
+                     "  - { id: good, when: 'true', category: rest, phase: long_term, title: g,"
+                     " recovery_hours: 10 * session.rpe, recovery_scale: 1.5 }\n"
+                     "  - { id: const, when: 'true', category: rest, phase: long_term, title: h,"
+                     " recovery_hours: 12, recovery_scale: 1 }\n");
+    for (int i = 0; i < filler; i++)
+        n += snprintf(rules + n, sizeof rules - (size_t)n,
+                      "  - { id: f%d, when: 'false', category: rest, phase: long_term, title: x }\n", i);
+    ck_assert_int_lt(n, (int)sizeof rules);
+    fx f;
+    OK(runcover_evaluator_new(&f.ev));
+    OK(runcover_evaluator_load_string(f.ev, "r.yaml", rules, (size_t)n));
+    OK(runcover_athlete_new(&f.a));
+    OK(runcover_session_new(&f.s));
+    OK(runcover_session_set_rpe(f.s, 8));
+    OK(runcover_evaluate(&f.p, f.ev, f.a, f.s));
+    ck_assert_uint_eq(runcover_plan_count(f.p), 2);
+    index_of(f.p, "good");
+    index_of(f.p, "const");
+    double h = -1;
+    ck_assert(runcover_plan_recovery_hours(f.p, &h));
+    ck_assert_double_eq_tol(h, 120, 1e-9); /* max(80, 12) x 1.5 */
+    why_has(f.p, "big", "its condition held but its recovery_hours could not be used");
+    why_has(f.p, "big", "not a finite number");
+    why_has(f.p, "div", "division by zero in '1 / (session.rpe - 8)'");
+    why_has(f.p, "neg", "recovery_hours could not be used: it is -8, outside 0 to 1e12");
+    why_has(f.p, "scale", "its recovery_scale could not be used");
+    why_has(f.p, "absent", "session.duration_min");
+    why_has(f.p, "both", "recovery_hours could not be used: it is -1, outside 0 to 1e12; its recovery_scale");
+    teardown(&f);
+}
+
+START_TEST(test_why_not_recovery)
+{
+    recovery_case(0);  /* bit program */
+    recovery_case(70); /* jump code */
+}
+END_TEST
+
 START_TEST(test_red_flag_filter_and_builtin_item)
 {
     fx f = setup(8, true);
@@ -207,6 +266,7 @@ int main(void)
     TCase *tc = tcase_create("explain");
     tcase_add_test(tc, test_why_not_every_state);
     tcase_add_test(tc, test_why_not_doses);
+    tcase_add_test(tc, test_why_not_recovery);
     tcase_add_test(tc, test_red_flag_filter_and_builtin_item);
     tcase_add_test(tc, test_explain_items_and_text);
     tcase_add_test(tc, test_errors);
