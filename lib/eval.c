@@ -956,6 +956,7 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     memcpy(v, a->v, sizeof a->v);
     memcpy(v + RC_A_COUNT, s->v, sizeof s->v);
     v[RC_D_END_HOUR] = rc_session_end_hour(s);
+    v[RC_D_END_MINUTE] = rc_session_end_minute(s);
     v[RC_D_MASS_LOSS] = rc_session_mass_loss(s);
     /* load facts (computed, or absent) and ext facts (absent unless set);
      * derives are all computed */

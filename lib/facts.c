@@ -48,6 +48,8 @@ const rc_fact rc_facts[] = {
       "end time, RFC 3339 with a UTC offset" },
     { "session.end_hour_local", "end_hour_local", NUM, "h", 0, 23, NOE, S | D, RC_D_END_HOUR,
       "local hour the session ended (derived from session.end)" },
+    { "session.end_minute_local", "end_minute_local", NUM, "min", 0, 1439.99, NOE, S | D, RC_D_END_MINUTE,
+      "minutes after local midnight the session ended, seconds as a fraction (derived from session.end)" },
     { "session.duration_min", "duration_min", NUM, "min", 1, 2880, NOE, S, RC_S_DURATION, "moving time" },
     { "session.distance_km", "distance_km", NUM, "km", 0, 400, NOE, S, RC_S_DISTANCE, "distance" },
     { "session.rpe", "rpe", NUM, "", 1, 10, NOE, S, RC_S_RPE, "session RPE (1-10)" },

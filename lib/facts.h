@@ -27,7 +27,7 @@ enum rc_slot {
     RC_S_END_OFFSET, /* internal: UTC offset of session.end in minutes; not a fact */
     RC_S_LAST,
     /* derived from the session */
-    RC_D_END_HOUR = RC_S_LAST, RC_D_MASS_LOSS,
+    RC_D_END_HOUR = RC_S_LAST, RC_D_END_MINUTE, RC_D_MASS_LOSS,
     /* derived from the history: RC_LOAD_NFACTS slots in rc_load_fact order */
     RC_L_FIRST,
     RC_BUILTIN_SLOTS = RC_L_FIRST + RC_LOAD_NFACTS

@@ -29,6 +29,7 @@ void rc_session_dispose(runcover_session *s);
 runcover_status rc_session_copy(runcover_session *dst, const runcover_session *src);
 /* Derived session values (NaN when absent). */
 double rc_session_end_hour(const runcover_session *s);
+double rc_session_end_minute(const runcover_session *s); /* 16:00:30 local is 960.5 */
 double rc_session_mass_loss(const runcover_session *s);
 
 /* Shared keyed-setter core: owner is RUNCOVER_FACT_ATHLETE or _SESSION. */

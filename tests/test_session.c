@@ -584,6 +584,31 @@ START_TEST(test_session_derived_end_hour_local)
 }
 END_TEST
 
+/* minutes after local midnight, seconds as a fraction: the policy's "after
+ * 16:00" is a comparison with 960 */
+START_TEST(test_session_derived_end_minute_local)
+{
+    const struct {
+        const char *end;
+        double minute;
+    } cases[] = {
+        { "2026-07-12T16:00:00+02:00", 960 },    { "2026-07-12T16:00:01+02:00", 960 + 1.0 / 60 },
+        { "2026-07-12T16:00:30+02:00", 960.5 },  { "2026-07-12T00:00:00-07:00", 0 },
+        { "2026-07-12T23:59:59+05:30", 86399.0 / 60 }, { "2026-07-12T19:00:00Z", 1140 },
+    };
+    runcover_session *s = session();
+    double v = RC_TEST_SENTINEL;
+    ck_assert_rc(runcover_session_get_number(s, "end_minute_local", &v), RUNCOVER_E_NOTFOUND);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ck_assert_rc_ok(runcover_session_set_text(s, "end", cases[k].end));
+        ck_assert_rc_ok(runcover_session_get_number(s, "session.end_minute_local", &v));
+        ck_assert_msg(v == cases[k].minute, "%s: %.17g, expected %.17g", cases[k].end, v, cases[k].minute);
+    }
+    ck_assert_rc_fails(runcover_session_set_number(s, "end_minute_local", 3));
+    runcover_session_free(s);
+}
+END_TEST
+
 START_TEST(test_session_derived_mass_loss_kg)
 {
     runcover_session *s = session();
@@ -1012,6 +1037,7 @@ static Suite *session_suite(void)
 
     tc = tcase_create("derived");
     tcase_add_test(tc, test_session_derived_end_hour_local);
+    tcase_add_test(tc, test_session_derived_end_minute_local);
     tcase_add_test(tc, test_session_derived_mass_loss_kg);
     tcase_add_test(tc, test_session_derived_cannot_be_set);
     suite_add_tcase(s, tc);

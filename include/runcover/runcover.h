@@ -232,7 +232,8 @@ typedef enum runcover_fact_type {
  * and, unless DERIVED, set through the session's keyed setters. @since 0.1.0 */
 #define RUNCOVER_FACT_SESSION 0x2u
 /** The fact is computed by the library (session.end_hour_local,
- * session.mass_loss_kg, load.*); no setter accepts it. @since 0.1.0 */
+ * session.end_minute_local, session.mass_loss_kg, load.*); no setter
+ * accepts it. @since 0.1.0 */
 #define RUNCOVER_FACT_DERIVED 0x4u
 /** The fact was declared by a loaded protocol (ext.*). @since 0.1.0 */
 #define RUNCOVER_FACT_EXT 0x8u
@@ -564,7 +565,7 @@ runcover_status runcover_session_set_kind(runcover_session *s, runcover_kind kin
 /**
  * Sets session.end: @p unix_seconds since 1970-01-01T00:00:00Z (years
  * 1970–2200) and the local UTC offset in minutes (−1439…1439).
- * session.end_hour_local is derived from it.
+ * session.end_hour_local and session.end_minute_local are derived from it.
  * @return ::RUNCOVER_OK; ::RUNCOVER_E_RANGE for an instant outside 1970-01-01 to 2200-12-31 UTC or an offset outside ±1439 minutes (unchanged); ::RUNCOVER_E_MISUSE when @p s is NULL.
  * @since 0.1.0
  */
@@ -779,7 +780,8 @@ runcover_status runcover_session_set_flag(runcover_session *s, const char *key, 
 runcover_status runcover_session_unset(runcover_session *s, const char *key);
 /**
  * Reads a fact by key: numbers, enums (index), flags (0/1), time (unix
- * seconds), derived session facts (end_hour_local, mass_loss_kg).
+ * seconds), derived session facts (end_hour_local, end_minute_local,
+ * mass_loss_kg).
  * @return ::RUNCOVER_OK or ::RUNCOVER_E_NOTFOUND when absent or unknown.
  * @since 0.1.0
  */
