@@ -113,11 +113,15 @@ SESSION_READABLE: Dict[str, FactInfo] = {
 
 
 def lookup(table: Dict[str, FactInfo], name: str) -> Optional[FactInfo]:
-    """Finds a fact by keyword name, key (``checkin.soreness``) or path."""
+    """Finds a fact by keyword name, key (``checkin.soreness``) or path.
+
+    A check-in fact may also be named without ``checkin``: ``soreness``,
+    ``sharp_pain`` (as in the C setters runcover_session_set_soreness()…).
+    """
     f = table.get(name.replace(".", "_"))
     if f is not None:
         return f
     for f in table.values():
         if name in (f.key, f.path):
             return f
-    return None
+    return table.get("checkin_" + name.replace(".", "_"))

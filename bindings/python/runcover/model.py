@@ -93,12 +93,17 @@ class _Facts:
         InvalidError, WrongTypeError) and leaves that fact unchanged.
         """
         ext = facts.pop("ext", None)
+        found: Dict[str, FactInfo] = {}
         for name in facts:
-            if name not in self._table and name not in self._reserved:
+            if name in self._reserved:
+                continue
+            f = lookup(self._table, name)
+            if f is None:
                 raise self._unknown(name)
+            found[name] = f
         extra = {k: facts.pop(k) for k in self._reserved if k in facts}
         for name, value in facts.items():
-            self.set_fact(self._table[name].key, value)
+            self.set_fact(found[name].key, value)
         if ext is not None:
             self.set_ext(ext)
         self._set_reserved(extra)
@@ -211,7 +216,8 @@ class Session(_Facts):
     RFC 3339 text), ``duration_min``, ``distance_km``, ``rpe``, ``avg_hr``,
     ``ascent_m``, ``descent_m``, ``temperature_c``, ``humidity_pct``,
     ``mass_before_kg``, ``mass_after_kg``, ``fluid_ml``, ``checkin_soreness``,
-    ``checkin_sharp_pain`` … ``checkin_persistent_pain_days``; and ``ext``.
+    ``checkin_sharp_pain`` … ``checkin_persistent_pain_days`` (also without
+    ``checkin_``: ``soreness``, ``sharp_pain`` …); and ``ext``.
     Values are metric: see :mod:`runcover.units`.
 
     A session is not safe to change from several threads at once; calls on

@@ -82,7 +82,7 @@ class TestLibraryErrors(unittest.TestCase):
         self.assertIn("mas_kg", str(cm.exception))
         self.assertIn("mass_kg", str(cm.exception))  # suggestion
         with self.assertRaises(TypeError):
-            runcover.Session(soreness=3)
+            runcover.Session(checkin_sorenes=3)
 
     def test_syntax_error_position(self) -> None:
         ev = runcover.Evaluator()

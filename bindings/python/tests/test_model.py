@@ -138,6 +138,19 @@ class TestSession(unittest.TestCase):
             self.assertIsNone(s.get("checkin_swelling"))
             self.assertAlmostEqual(s.get("mass_loss_kg"), 1.1)
             self.assertEqual(s.get("end_hour_local"), 9.0)
+            self.assertEqual(s.get("end_minute_local"), 570.0)
+
+    def test_checkin_names_without_prefix(self) -> None:
+        # keys, paths and the C setters' names work as keyword names too
+        with runcover.Session(soreness=6, sharp_pain=True, **{"checkin.swelling": True,
+                                                               "session.rpe": 7}) as s:
+            self.assertEqual(s.get("soreness"), 6.0)
+            self.assertEqual(s.get("checkin_soreness"), 6.0)
+            self.assertIs(s.get("checkin.sharp_pain"), True)
+            self.assertIs(s.get("swelling"), True)
+            self.assertEqual(s.get("rpe"), 7.0)
+        with self.assertRaises(TypeError):
+            runcover.Session(sorenes=6)
 
     def test_datetime_end(self) -> None:
         tz = dt.timezone(dt.timedelta(hours=-5))
