@@ -794,8 +794,8 @@ runcover_status runcover_session_get_number(const runcover_session *s, const cha
  *
  * A set of protocols, compiled. Loading is atomic: a load that fails leaves
  * the evaluator exactly as it was. The evaluator freezes at its first
- * evaluation (one that fails on its arguments too: another thread may
- * already be evaluating); from then on loading returns ::RUNCOVER_E_MISUSE, and the
+ * evaluation, also one that then fails (say on an undeclared ext.* fact:
+ * another thread may be evaluating by then); from then on loading returns ::RUNCOVER_E_MISUSE, and the
  * evaluator may be shared by any number of threads evaluating at once.
  * Evaluation only reads the athlete and session too, so threads may also
  * evaluate the same athlete and session at once (none of them changing
