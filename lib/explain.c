@@ -41,6 +41,51 @@ static void absent_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int d
     }
 }
 
+static void fact_value(rc_buf *b, const runcover_plan *p, int32_t slot);
+
+/* The derive whose value lives in slot, or -1. */
+static int32_t derive_at(const rc_program *pg, int32_t slot)
+{
+    for (size_t i = 0; i < pg->nderives; i++)
+        if (pg->derives[i].slot == slot)
+            return (int32_t)i;
+    return -1;
+}
+
+/* For a derived value: the facts underneath it, with their values, so the
+ * reader sees what decided it ("derive.race_like = false (session.kind =
+ * long)"). Each fact once; derives of derives are followed
+ * (depth bounded). Absent facts are left out of a condition that holds:
+ * they did not decide it. */
+static void derive_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int depth, int32_t *seen, int *nseen,
+                          bool held)
+{
+    const rc_program *pg = p->prog;
+    int32_t d = derive_at(pg, slot);
+    if (d < 0)
+        return;
+    int32_t slots[16];
+    int ns = 0;
+    slots_of(pg, pg->derives[d].node, slots, &ns);
+    for (int k = 0; k < ns; k++) {
+        if (derive_at(pg, slots[k]) >= 0) {
+            if (depth < 8)
+                derive_inputs(b, p, slots[k], depth + 1, seen, nseen, held);
+            continue;
+        }
+        if (held && isnan(p->vals[slots[k]]))
+            continue;
+        bool dup = false;
+        for (int i = 0; i < *nseen; i++)
+            dup |= seen[i] == slots[k];
+        if (dup || *nseen >= 16)
+            continue;
+        rc_buf_puts(b, *nseen ? ", " : " (");
+        seen[(*nseen)++] = slots[k];
+        fact_value(b, p, slots[k]);
+    }
+}
+
 static void fact_value(rc_buf *b, const runcover_plan *p, int32_t slot)
 {
     const rc_program *pg = p->prog;
@@ -78,14 +123,18 @@ static void fact_value(rc_buf *b, const runcover_plan *p, int32_t slot)
                 pg->ext[slot - RC_BUILTIN_SLOTS].type == RUNCOVER_FACT_FLAG)) {
         rc_buf_puts(b, v != 0 ? "true" : "false");
     } else {
-        bool isbool = false;
-        for (size_t i = 0; i < pg->nderives; i++)
-            if (pg->derives[i].slot == slot && pg->derives[i].type == RC_TY_BOOL)
-                isbool = true;
-        if (isbool)
+        int32_t d = derive_at(pg, slot);
+        if (d >= 0 && pg->derives[d].type == RC_TY_BOOL)
             rc_buf_puts(b, v != 0 ? "true" : "false");
         else
             rc_buf_num(b, v, 3);
+        if (d >= 0) {
+            int32_t seen[16];
+            int nseen = 0;
+            derive_inputs(b, p, slot, 0, seen, &nseen, pg->derives[d].type == RC_TY_BOOL && v == 1);
+            if (nseen)
+                rc_buf_putc(b, ')');
+        }
     }
 }
 
@@ -137,6 +186,16 @@ static void leaf_line(rc_buf *b, const runcover_plan *p, int32_t n, int v)
     int32_t slots[16];
     int ns = 0;
     slots_of(pg, n, slots, &ns);
+    if ((nd->op == OP_FLAG || nd->op == OP_SLOT) && ns == 1 && !isnan(p->vals[slots[0]]) &&
+        derive_at(pg, slots[0]) >= 0) {
+        /* a derive by itself: its inputs, not its value again */
+        int32_t seen[16];
+        int nseen = 0;
+        derive_inputs(b, p, slots[0], 0, seen, &nseen, v == RC_T);
+        if (nseen)
+            rc_buf_putc(b, ')');
+        return;
+    }
     if (ns) {
         rc_buf_puts(b, " (");
         for (int i = 0; i < ns; i++) {

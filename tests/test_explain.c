@@ -114,6 +114,26 @@ START_TEST(test_why_not_every_state)
 }
 END_TEST
 
+/* A derive in a condition is explained by the facts under it (DESIGN §4:
+ * "with the fact values"), not only by its own value. */
+START_TEST(test_derive_explained_by_its_facts)
+{
+    fx f = setup(8, false);
+    runcover_plan_free(f.p);
+    OK(runcover_session_set_temperature_c(f.s, 31));
+    OK(runcover_evaluate(&f.p, f.ev, f.a, f.s));
+    char *t = NULL;
+    OK(runcover_plan_explain(&t, f.p, index_of(f.p, "heat")));
+    ck_assert_msg(strstr(t, "derive.hot: true (session.temperature_c = 31)") != NULL, "%s", t);
+    runcover_string_free(t);
+    runcover_plan_free(f.p);
+    OK(runcover_session_set_temperature_c(f.s, 12));
+    OK(runcover_evaluate(&f.p, f.ev, f.a, f.s));
+    why_has(f.p, "heat", "derive.hot: false (session.temperature_c = 12)");
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(test_why_not_doses)
 {
     fx f = setup(5, false); /* duration / (rpe - 5): division by zero */
@@ -266,6 +286,7 @@ int main(void)
     TCase *tc = tcase_create("explain");
     tcase_add_test(tc, test_why_not_every_state);
     tcase_add_test(tc, test_why_not_doses);
+    tcase_add_test(tc, test_derive_explained_by_its_facts);
     tcase_add_test(tc, test_why_not_recovery);
     tcase_add_test(tc, test_red_flag_filter_and_builtin_item);
     tcase_add_test(tc, test_explain_items_and_text);
