@@ -117,7 +117,7 @@ size_t rc_num_format_msg(char *out, size_t cap, double v, int decimals)
 static const double k_pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
-bool rc_num_parse(const char *s, size_t n, double *out)
+rc_num_status rc_num_scan(const char *s, size_t n, double *out)
 {
     size_t i = 0;
     bool neg = false;
@@ -155,14 +155,14 @@ bool rc_num_parse(const char *s, size_t n, double *out)
         }
     }
     if (!any)
-        return false;
+        return RC_NUM_BAD;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         i++;
         bool eneg = false;
         if (i < n && (s[i] == '-' || s[i] == '+'))
             eneg = s[i++] == '-';
         if (i >= n || s[i] < '0' || s[i] > '9')
-            return false;
+            return RC_NUM_BAD;
         int e = 0;
         while (i < n && s[i] >= '0' && s[i] <= '9') {
             if (e < 100000)
@@ -172,7 +172,7 @@ bool rc_num_parse(const char *s, size_t n, double *out)
         exp10 += eneg ? -e : e;
     }
     if (i != n)
-        return false;
+        return RC_NUM_BAD;
     (void)digits;
     double v;
     if (!dropped && mant < (1ULL << 53) && exp10 >= -22 && exp10 <= 22) {
@@ -183,19 +183,21 @@ bool rc_num_parse(const char *s, size_t n, double *out)
         /* Rare: long mantissas or big exponents. strtod in the C locale. */
         char tmp[64];
         if (n >= sizeof tmp)
-            return false;
+            return RC_NUM_BAD;
         memcpy(tmp, s, n);
         tmp[n] = '\0';
         locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
         if (!c)
-            return false;
+            return RC_NUM_BAD;
         v = strtod_l(tmp, NULL, c);
         freelocale(c);
         neg = false;
     }
     v = neg ? -v : v;
     if (!isfinite(v))
-        return false;
+        return RC_NUM_HUGE;
     *out = v;
-    return true;
+    return RC_NUM_OK;
 }
+
+bool rc_num_parse(const char *s, size_t n, double *out) { return rc_num_scan(s, n, out) == RC_NUM_OK; }

@@ -109,6 +109,10 @@ size_t rc_num_format_msg(char *out, size_t cap, double v, int decimals);
 /* Parses a decimal number (JSON/YAML style: -12, 3.5, 1e3, .5). The whole
  * [s, s+n) must be the number. Returns false when it is not one. */
 bool rc_num_parse(const char *s, size_t n, double *out);
+/* As rc_num_parse, telling a well-formed number too large for a double
+ * (1e999) from text that is no number. */
+typedef enum rc_num_status { RC_NUM_OK, RC_NUM_BAD, RC_NUM_HUGE } rc_num_status;
+rc_num_status rc_num_scan(const char *s, size_t n, double *out);
 
 /* ---- sha256.c ---- */
 void rc_sha256_hex(const void *data, size_t len, char out[65]);

@@ -91,7 +91,7 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
     const char *text = NULL;
     rc_buf list;
     rc_buf_init(&list);
-    bool b;
+    bool b, nonfinite = false;
     const rc_fact *f = rc_fact_by_key(owner, key);
     if (v->kind == RC_Y_SEQ) {
         for (size_t i = 0; i < v->n; i++) {
@@ -125,6 +125,11 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
         num = b;
     } else if (rc_yscalar_number(v, &num) && !(f && f->type == RUNCOVER_FACT_ENUM)) {
         t = RUNCOVER_FACT_NUMBER;
+    } else if (rc_yscalar_nonfinite(v) && (!f || f->type == RUNCOVER_FACT_NUMBER)) {
+        /* 1e999, .inf, .nan: a number, so the setter names a wrong key or type; its range refusal is reworded */
+        t = RUNCOVER_FACT_NUMBER;
+        num = NAN;
+        nonfinite = true;
     } else {
         text = v->str;
         /* `load_model.NAME: true` style booleans come as text too */
@@ -133,7 +138,10 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
     runcover_status st = fn(h, key, t, num, text);
     if (st != RUNCOVER_OK) {
         char msg[320];
-        snprintf(msg, sizeof msg, "%s", runcover_last_error()->message);
+        if (nonfinite && st == RUNCOVER_E_RANGE)
+            snprintf(msg, sizeof msg, "%s = %.40s is not a finite number", f ? f->path : key, v->str);
+        else
+            snprintf(msg, sizeof msg, "%s", runcover_last_error()->message);
         restore(sv);
         serr(c, v, st, "%s", msg);
     } else {

@@ -75,6 +75,16 @@ typedef struct bad {
 static const bad bads[] = {
     { "athlete:\n  mass_kg: 20\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg" },
     { "athlete:\n  mass_kg: heavy\n", RUNCOVER_E_TYPE, 2, 12, "mass_kg" },
+    /* numbers that are not finite are named as such, not as "is a number" */
+    { "athlete:\n  mass_kg: 1e999\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = 1e999 is not a finite number" },
+    { "athlete:\n  mass_kg: .nan\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = .nan is not a finite number" },
+    { "athlete:\n  mass_kg: .inf\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = .inf is not a finite number" },
+    { "athlete:\n  mass_kg: -.inf\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = -.inf is not a finite number" },
+    { "session:\n  checkin: { soreness: .NaN }\n", RUNCOVER_E_RANGE, 2, 24, "session.checkin.soreness = .NaN is not" },
+    { "athlete:\n  load_model: { k1: -1e400 }\n", RUNCOVER_E_RANGE, 2, 21, "load_model.k1 = -1e400 is not" },
+    { "session:\n  ext: { hrv: .Inf }\n", RUNCOVER_E_RANGE, 2, 15, "ext.hrv = .Inf is not a finite number" },
+    { "athlete:\n  sex: .nan\n", RUNCOVER_E_INVALID, 2, 8, "'.nan'" },
+    { "athlete:\n  wieght: .inf\n", RUNCOVER_E_NOTFOUND, 2, 11, "wieght" },
     { "athlete:\n  weight: 70\n", RUNCOVER_E_NOTFOUND, 2, 11, "weight" },
     { "athlete:\n  phase: bulid\n", RUNCOVER_E_INVALID, 2, 10, "bulid" },
     { "athlete:\n  preferences: [vegan, carnivore]\n", RUNCOVER_E_INVALID, 2, 16, "carnivore" },
