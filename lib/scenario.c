@@ -120,6 +120,10 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
     } else if (rc_yscalar_is_null(v)) {
         serr(c, v, RUNCOVER_E_SCHEMA, "%s: empty value (leave the key out for an absent fact)", key);
         return;
+    } else if (f && f->type == RUNCOVER_FACT_SET) {
+        /* as the protocol loader refuses `sources: s4`: a set is written as a list, even of one name */
+        serr(c, v, RUNCOVER_E_SCHEMA, "%s must be a list, not a scalar (write [%.40s])", f->path, v->str);
+        return;
     } else if (rc_yscalar_bool(v, &b)) {
         t = RUNCOVER_FACT_FLAG;
         num = b;
@@ -223,6 +227,16 @@ static bool is_range(const rc_ynode *v)
     return v->kind == RC_Y_SEQ && v->n == 2 && rc_yscalar_number(v->items[0], &d) && rc_yscalar_number(v->items[1], &d);
 }
 
+/* Category names are checked at load, as the protocol loader does: a typo is a mistake in the file, not a
+ * failed expectation. */
+static void want_category(sctx *c, const rc_ynode *v)
+{
+    for (size_t i = 0; i < CAT_COUNT; i++)
+        if (strcmp(rc_category_names[i], v->str) == 0)
+            return;
+    serr(c, v, RUNCOVER_E_SCHEMA, "unknown category '%.40s' (see the category list in protocols/README.md)", v->str);
+}
+
 static void check_expect_schema(sctx *c, const rc_ynode *e)
 {
     if (e->kind != RC_Y_MAP) {
@@ -246,7 +260,10 @@ static void check_expect_schema(sctx *c, const rc_ynode *e)
             if (!is_range(v))
                 serr(c, v, RUNCOVER_E_SCHEMA, "recovery_hours must be a number or [min, max]");
         } else if (strcmp(k->str, "next_hard_session") == 0) {
-            if (v->kind != RC_Y_SCALAR)
+            int64_t t;
+            int off;
+            if (v->kind != RC_Y_SCALAR ||
+                (strcmp(v->str, "absent") != 0 && rc_time_parse(v->str, v->len, &t, &off) == RC_TIME_BAD))
                 serr(c, v, RUNCOVER_E_SCHEMA, "next_hard_session must be an RFC 3339 time or 'absent'");
         } else if (strcmp(k->str, "amounts") == 0 || strcmp(k->str, "windows") == 0) {
             if (v->kind != RC_Y_SEQ) {
@@ -274,6 +291,8 @@ static void check_expect_schema(sctx *c, const rc_ynode *e)
                         serr(c, mk, RUNCOVER_E_SCHEMA, "unknown field '%.40s'", mk->str);
                     else if (is_name && mv->kind != RC_Y_SCALAR)
                         serr(c, mv, RUNCOVER_E_SCHEMA, "%s must be a name", mk->str);
+                    else if (strcmp(mk->str, "category") == 0)
+                        want_category(c, mv);
                     else if (strcmp(mk->str, "rule") != 0 && strcmp(mk->str, "category") != 0 &&
                              strcmp(mk->str, "unit") != 0 && !is_range(mv))
                         serr(c, mv, RUNCOVER_E_SCHEMA, "%s must be a number or [min, max]", mk->str);
@@ -284,9 +303,12 @@ static void check_expect_schema(sctx *c, const rc_ynode *e)
                 serr(c, v, RUNCOVER_E_SCHEMA, "%s must be a list", k->str);
                 continue;
             }
+            bool cats = strcmp(k->str, "categories") == 0 || strcmp(k->str, "absent") == 0;
             for (size_t j = 0; j < v->n; j++)
                 if (v->items[j]->kind != RC_Y_SCALAR)
                     serr(c, v->items[j], RUNCOVER_E_SCHEMA, "%s entries are text", k->str);
+                else if (cats)
+                    want_category(c, v->items[j]);
         }
     }
 }

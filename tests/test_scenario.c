@@ -107,6 +107,19 @@ static const bad bads[] = {
     { "session:\n  rpe: 5\nexpect:\n  amounts: [{ unit: g }]\n", RUNCOVER_E_SCHEMA, 4, 13, "rule: or category:" },
     { "session:\n  rpe: 5\nexpect:\n  recovery_hours: [1, x]\n", RUNCOVER_E_SCHEMA, 4, 19, "[min, max]" },
     { "session:\n  rpe: 5\nexpect:\n  windows: [{ rule: [1, 2] }]\n", RUNCOVER_E_SCHEMA, 4, 21, "rule must be a name" },
+    /* a set is a list even of one name, as a protocol's sources: */
+    { "athlete:\n  preferences: lactose_free\nsession:\n  rpe: 5\n", RUNCOVER_E_SCHEMA, 2, 16,
+      "athlete.preferences must be a list, not a scalar (write [lactose_free])" },
+    /* misspelt names in expectations are load errors, not failed expectations */
+    { "session:\n  rpe: 5\nexpect:\n  categories: [refuel, cooldown]\n", RUNCOVER_E_SCHEMA, 4, 24,
+      "unknown category 'cooldown'" },
+    { "session:\n  rpe: 5\nexpect:\n  absent: [ice_bath]\n", RUNCOVER_E_SCHEMA, 4, 12, "unknown category 'ice_bath'" },
+    { "session:\n  rpe: 5\nexpect:\n  amounts: [{ category: carbs }]\n", RUNCOVER_E_SCHEMA, 4, 25,
+      "unknown category 'carbs'" },
+    { "session:\n  rpe: 5\nexpect:\n  windows: [{ category: naps, start_min: 5 }]\n", RUNCOVER_E_SCHEMA, 4, 25,
+      "unknown category 'naps'" },
+    { "session:\n  rpe: 5\nexpect:\n  next_hard_session: tomorrow\n", RUNCOVER_E_SCHEMA, 4, 22,
+      "next_hard_session must be an RFC 3339 time or 'absent'" },
 };
 
 START_TEST(test_scenario_refused)
