@@ -78,10 +78,12 @@ static runcover_status set_load_param(rc_load_params *lp, const char *name, runc
         if (given != RUNCOVER_FACT_NUMBER)
             return rc_error(RUNCOVER_E_TYPE, "load_model.%s is a number", pi->name);
         if (!isfinite(num) || num < pi->min || num > pi->max) {
-            char lo[32], hi[32];
+            char val[32], lo[32], hi[32];
+            rc_num_format_msg(val, sizeof val, num, 6);
             rc_num_format(lo, sizeof lo, pi->min, 3);
             rc_num_format(hi, sizeof hi, pi->max, 3);
-            return rc_error(RUNCOVER_E_RANGE, "load_model.%s is out of range (allowed %s to %s)", pi->name, lo, hi);
+            return rc_error(RUNCOVER_E_RANGE, "load_model.%s = %s is out of range (allowed %s to %s)", pi->name, val, lo,
+                            hi);
         }
         memcpy(base, &num, sizeof num);
         return RUNCOVER_OK;

@@ -322,7 +322,7 @@ static runcover_status ext_refused(const rc_ext *e, const rc_extdecl *d)
                         d->type == RUNCOVER_FACT_FLAG ? "flag" : "number",
                         e->type == RUNCOVER_FACT_FLAG ? "flag" : "number");
     char v[32], lo[32], hi[32];
-    rc_num_format(v, sizeof v, e->value, 6);
+    rc_num_format_msg(v, sizeof v, e->value, 6);
     rc_num_format(lo, sizeof lo, d->min, 3);
     rc_num_format(hi, sizeof hi, d->max, 3);
     return rc_error(RUNCOVER_E_RANGE, "ext.%s = %s is out of range (allowed %s to %s)", e->name, v, lo, hi);

@@ -232,7 +232,7 @@ static void trace(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool
         if (!only_true) {
             for (int i = 0; i < indent; i++)
                 rc_buf_putc(b, ' ');
-            rc_buf_printf(b, "%s of these is %s:\n", nd->op == OP_AND ? "all" : "any", "needed");
+            rc_buf_puts(b, nd->op == OP_AND ? "all of these are needed:\n" : "any of these is needed:\n");
         }
         for (int i = 0; i < nl; i++) {
             int lv = rc_eval_bool(pg, p->vals, p->state, leaves[i]);
@@ -251,36 +251,18 @@ static void trace(rc_buf *b, const runcover_plan *p, int32_t n, int indent, bool
     rc_buf_putc(b, '\n');
 }
 
-/* Why an amount could not be computed: absent facts, division by zero,
- * overflow. */
-static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t n)
+/* The first division by zero in a subtree, or -1. */
+static int32_t div_by_zero(const runcover_plan *p, int32_t n)
 {
     const rc_program *pg = p->prog;
-    int32_t slots[16];
-    int ns = 0;
-    slots_of(pg, n, slots, &ns);
-    bool absent = false;
-    for (int i = 0; i < ns; i++)
-        if (isnan(p->vals[slots[i]])) {
-            rc_buf_puts(b, absent ? ", " : " absent facts: ");
-            rc_buf_puts(b, rc_program_slot_name(pg, slots[i]));
-            absent = true;
-        }
-    if (absent)
-        return;
-    /* find a division by zero */
     int32_t stack[128];
     int sp = 0;
     stack[sp++] = n;
     while (sp) {
         int32_t k = stack[--sp];
         const rc_node *nd = &pg->nodes[k];
-        if (nd->op == OP_DIV && rc_eval_num(pg, p->vals, p->state, nd->b) == 0) {
-            rc_buf_puts(b, " division by zero in '");
-            rc_buf_escaped(b, nd->src, nd->srclen);
-            rc_buf_puts(b, "'");
-            return;
-        }
+        if (nd->op == OP_DIV && rc_eval_num(pg, p->vals, p->state, nd->b) == 0)
+            return k;
         if (sp < 125) {
             if (nd->a >= 0)
                 stack[sp++] = nd->a;
@@ -290,7 +272,69 @@ static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t n)
                 stack[sp++] = nd->c;
         }
     }
-    rc_buf_puts(b, " the result is not a finite number in range");
+    return -1;
+}
+
+/* Why an amount could not be computed (rc_dose_ok refused it), as one
+ * list of reasons over min and max: they often share their facts and
+ * their divisor, and each reason is said once. */
+static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t amin, int32_t amax)
+{
+    const rc_program *pg = p->prog;
+    int32_t slots[16];
+    int ns = 0;
+    slots_of(pg, amin, slots, &ns);
+    slots_of(pg, amax, slots, &ns);
+    bool any = false;
+    for (int i = 0; i < ns; i++)
+        if (isnan(p->vals[slots[i]])) {
+            rc_buf_puts(b, any ? ", " : " absent facts: ");
+            rc_buf_puts(b, rc_program_slot_name(pg, slots[i]));
+            any = true;
+        }
+    const int32_t ends[2] = { amin, amax };
+    const char *const names[2] = { "amount.min", "amount.max" };
+    double v[2];
+    int32_t dz[2] = { -1, -1 };
+    for (int i = 0; i < 2; i++) {
+        v[i] = rc_eval_num(pg, p->vals, p->state, ends[i]);
+        if (i == 1 && amax == amin)
+            break;
+        int32_t k = isnan(v[i]) ? div_by_zero(p, ends[i]) : -1;
+        const rc_node *nd = k >= 0 ? &pg->nodes[k] : NULL;
+        if (nd && !(i == 1 && dz[0] >= 0 && pg->nodes[dz[0]].srclen == nd->srclen &&
+                    memcmp(pg->nodes[dz[0]].src, nd->src, nd->srclen) == 0)) {
+            rc_buf_puts(b, any ? (dz[0] >= 0 ? " and in '" : "; division by zero in '") : " division by zero in '");
+            rc_buf_escaped(b, nd->src, nd->srclen);
+            rc_buf_putc(b, '\'');
+            any = true;
+        }
+        dz[i] = k;
+    }
+    if (any)
+        return;
+    /* no absent fact, no division by zero: an overflow (NaN here), too large, or min above max */
+    bool same = amax == amin;
+    if (isnan(v[0]) || isnan(v[1])) {
+        if (isnan(v[0]) && isnan(v[1]) && !same)
+            rc_buf_puts(b, " amount.min and amount.max are not finite numbers");
+        else
+            rc_buf_printf(b, " %s is not a finite number", names[isnan(v[0]) ? 0 : 1]);
+        return;
+    }
+    for (int i = 0; i < (same ? 1 : 2); i++)
+        if (fabs(v[i]) > 1e12) {
+            char t[32];
+            rc_num_format_msg(t, sizeof t, v[i], 3);
+            rc_buf_printf(b, "%s %s = %s is too large (limit 1e12)", any ? ";" : "", names[i], t);
+            any = true;
+        }
+    if (!any) {
+        char lo[32], hi[32];
+        rc_num_format_msg(lo, sizeof lo, v[0], 3);
+        rc_num_format_msg(hi, sizeof hi, v[1], 3);
+        rc_buf_printf(b, " amount.min = %s is above amount.max = %s", lo, hi);
+    }
 }
 
 /* Why the recovery figure at node n (if any) is unusable: absent facts, a
@@ -304,11 +348,29 @@ static bool recovery_reason(rc_buf *b, const runcover_plan *p, const char *what,
         return false;
     rc_buf_printf(b, "%s its %s could not be used:", and ? ";" : "", what);
     if (isfinite(x)) {
-        rc_buf_puts(b, " it is ");
-        rc_buf_num(b, x, 3);
-        rc_buf_puts(b, ", outside 0 to 1e12");
-    } else {
-        dose_reason(b, p, n);
+        char t[32];
+        rc_num_format_msg(t, sizeof t, x, 3);
+        rc_buf_printf(b, " it is %s, outside 0 to 1e12", t);
+        return true;
+    }
+    const rc_program *pg = p->prog;
+    int32_t slots[16];
+    int ns = 0;
+    slots_of(pg, n, slots, &ns);
+    bool any = false;
+    for (int i = 0; i < ns; i++)
+        if (isnan(p->vals[slots[i]])) {
+            rc_buf_puts(b, any ? ", " : " absent facts: ");
+            rc_buf_puts(b, rc_program_slot_name(pg, slots[i]));
+            any = true;
+        }
+    int32_t k = any ? -1 : div_by_zero(p, n);
+    if (k >= 0) {
+        rc_buf_puts(b, " division by zero in '");
+        rc_buf_escaped(b, pg->nodes[k].src, pg->nodes[k].srclen);
+        rc_buf_putc(b, '\'');
+    } else if (!any) {
+        rc_buf_puts(b, " it is not a finite number");
     }
     return true;
 }
@@ -372,9 +434,7 @@ void rc_explain_rule(rc_buf *b, const runcover_plan *p, int32_t rule, bool why_n
         case RS_UNKNOWN: rc_buf_puts(b, "is not in the plan: its condition is unknown (facts are absent):\n"); break;
         case RS_DOSE:
             rc_buf_puts(b, "is not in the plan: its condition held but its amount could not be computed:");
-            dose_reason(b, p, r->amin);
-            if (r->amax != r->amin)
-                dose_reason(b, p, r->amax);
+            dose_reason(b, p, r->amin, r->amax);
             rc_buf_putc(b, '\n');
             break;
         case RS_RECOVERY:

@@ -139,9 +139,14 @@ static void next(parser *p)
             fail(p, RUNCOVER_E_SYNTAX, p->ts, "malformed number");
             return;
         }
-        if (!rc_num_parse(s + p->ts, e - p->ts, &p->num)) {
+        rc_num_status ns = rc_num_scan(s + p->ts, e - p->ts, &p->num);
+        if (ns != RC_NUM_OK) {
             p->t = T_ERR;
-            fail(p, RUNCOVER_E_SYNTAX, p->ts, "malformed number");
+            if (ns == RC_NUM_HUGE)
+                fail(p, RUNCOVER_E_SYNTAX, p->ts, "number %.*s is too large (not a finite number)",
+                     (int)(e - p->ts > 40 ? 40 : e - p->ts), s + p->ts);
+            else
+                fail(p, RUNCOVER_E_SYNTAX, p->ts, "malformed number");
             return;
         }
         p->t = T_NUM;

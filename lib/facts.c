@@ -149,10 +149,7 @@ runcover_status rc_fact_check_number(const rc_fact *f, double v)
     char lo[32], hi[32], val[32];
     rc_num_format(lo, sizeof lo, f->min, 3);
     rc_num_format(hi, sizeof hi, f->max, 3);
-    if (isfinite(v))
-        rc_num_format(val, sizeof val, v, 6);
-    else
-        snprintf(val, sizeof val, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+    rc_num_format_msg(val, sizeof val, v, 6);
     return rc_error(RUNCOVER_E_RANGE, "%s = %s is out of range (allowed %s to %s%s%s)", f->path, val, lo, hi,
                     *f->unit ? " " : "", f->unit);
 }

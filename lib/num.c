@@ -63,10 +63,61 @@ size_t rc_num_format(char *out, size_t cap, double v, int decimals)
     return n;
 }
 
+size_t rc_num_format_msg(char *out, size_t cap, double v, int decimals)
+{
+    if (cap == 0)
+        return 0;
+    double a = fabs(v);
+    if (isfinite(v) && a < 1e15 && (a >= 1e-6 || v == 0))
+        return rc_num_format(out, cap, v, decimals);
+    if (!isfinite(v)) {
+        snprintf(out, cap, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+        return strlen(out);
+    }
+    /* %.5e rounds to 6 significant digits; its decimal point is the
+     * locale's (maybe several bytes), so only its digits and exponent are
+     * read back: d, 5 more digits, then e±NN after the first 'e'. */
+    char e[48];
+    snprintf(e, sizeof e, "%.5e", a);
+    char dig[6];
+    int nd = 0;
+    const char *r = e;
+    for (; *r && *r != 'e'; r++)
+        if (*r >= '0' && *r <= '9' && nd < 6)
+            dig[nd++] = *r;
+    int x = 0;
+    bool xneg = false;
+    if (*r == 'e') {
+        r++;
+        if (*r == '-' || *r == '+')
+            xneg = *r++ == '-';
+        while (*r >= '0' && *r <= '9')
+            x = x * 10 + (*r++ - '0');
+    }
+    while (nd > 1 && dig[nd - 1] == '0')
+        nd--;
+    /* like %g: "-1.5e+100", "1e-07" */
+    char tmp[24];
+    size_t n = 0;
+    if (v < 0)
+        tmp[n++] = '-';
+    tmp[n++] = nd ? dig[0] : '0';
+    if (nd > 1)
+        tmp[n++] = '.';
+    for (int i = 1; i < nd; i++)
+        tmp[n++] = dig[i];
+    n += (size_t)snprintf(tmp + n, sizeof tmp - n, "e%c%02d", xneg ? '-' : '+', x);
+    if (n > cap - 1)
+        n = cap - 1;
+    memcpy(out, tmp, n);
+    out[n] = '\0';
+    return n;
+}
+
 static const double k_pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
-bool rc_num_parse(const char *s, size_t n, double *out)
+rc_num_status rc_num_scan(const char *s, size_t n, double *out)
 {
     size_t i = 0;
     bool neg = false;
@@ -104,14 +155,14 @@ bool rc_num_parse(const char *s, size_t n, double *out)
         }
     }
     if (!any)
-        return false;
+        return RC_NUM_BAD;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         i++;
         bool eneg = false;
         if (i < n && (s[i] == '-' || s[i] == '+'))
             eneg = s[i++] == '-';
         if (i >= n || s[i] < '0' || s[i] > '9')
-            return false;
+            return RC_NUM_BAD;
         int e = 0;
         while (i < n && s[i] >= '0' && s[i] <= '9') {
             if (e < 100000)
@@ -121,7 +172,7 @@ bool rc_num_parse(const char *s, size_t n, double *out)
         exp10 += eneg ? -e : e;
     }
     if (i != n)
-        return false;
+        return RC_NUM_BAD;
     (void)digits;
     double v;
     if (!dropped && mant < (1ULL << 53) && exp10 >= -22 && exp10 <= 22) {
@@ -132,19 +183,21 @@ bool rc_num_parse(const char *s, size_t n, double *out)
         /* Rare: long mantissas or big exponents. strtod in the C locale. */
         char tmp[64];
         if (n >= sizeof tmp)
-            return false;
+            return RC_NUM_BAD;
         memcpy(tmp, s, n);
         tmp[n] = '\0';
         locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
         if (!c)
-            return false;
+            return RC_NUM_BAD;
         v = strtod_l(tmp, NULL, c);
         freelocale(c);
         neg = false;
     }
     v = neg ? -v : v;
     if (!isfinite(v))
-        return false;
+        return RC_NUM_HUGE;
     *out = v;
-    return true;
+    return RC_NUM_OK;
 }
+
+bool rc_num_parse(const char *s, size_t n, double *out) { return rc_num_scan(s, n, out) == RC_NUM_OK; }

@@ -62,16 +62,19 @@ static bool want_text(rc_compile_ctx *cx, const rc_ynode *n, const char *what)
 static bool want_number(rc_compile_ctx *cx, const rc_ynode *n, const char *what, double lo, double hi, bool integer,
                         double *out)
 {
-    double v;
-    if (n->kind != RC_Y_SCALAR || !rc_yscalar_number(n, &v)) {
+    double v = 0;
+    /* 1e999 and .inf are numbers, only not finite ones: the range is the helpful part */
+    bool nonfinite = rc_yscalar_nonfinite(n);
+    if (!nonfinite && (n->kind != RC_Y_SCALAR || !rc_yscalar_number(n, &v))) {
         ERR(cx, RUNCOVER_E_SCHEMA, n, "%s must be %s", what, integer ? "an integer" : "a number");
         return false;
     }
-    if ((integer && v != floor(v)) || v < lo || v > hi) {
+    if (nonfinite || (integer && v != floor(v)) || v < lo || v > hi) {
         char a[32], b[32];
         rc_num_format(a, sizeof a, lo, 3);
         rc_num_format(b, sizeof b, hi, 3);
-        ERR(cx, RUNCOVER_E_SCHEMA, n, "%s must be %s from %s to %s", what, integer ? "an integer" : "a number", a, b);
+        ERR(cx, RUNCOVER_E_SCHEMA, n, "%s must be %s from %s to %s%s%.40s%s", what, integer ? "an integer" : "a number",
+            a, b, nonfinite ? " (" : "", nonfinite ? n->str : "", nonfinite ? " is not finite)" : "");
         return false;
     }
     *out = v;
@@ -861,8 +864,15 @@ static bool read_header(build *B, const rc_loaded *f, rc_protoinfo *info)
     if (!v) {
         ERR(cx, RUNCOVER_E_SCHEMA, root, "missing 'format: 1' (the protocol language version)");
         ok = false;
+    } else if (!is_text(v)) {
+        ERR(cx, RUNCOVER_E_SCHEMA, v, "format must be the number 1, not %s", kind_name(v));
+        ok = false;
+    } else if (!v->plain && rc_num_parse(v->str, v->len, &d)) {
+        /* "1" in quotes is a string: saying "unsupported format '1'" would contradict itself */
+        ERR(cx, RUNCOVER_E_SCHEMA, v, "format must be the number 1, not the string \"%.20s\" (remove the quotes)", v->str);
+        ok = false;
     } else if (!rc_yscalar_number(v, &d) || d != 1) {
-        ERR(cx, RUNCOVER_E_SCHEMA, v, "unsupported format '%.20s' (this library reads format 1)", is_text(v) ? v->str : "");
+        ERR(cx, RUNCOVER_E_SCHEMA, v, "unsupported format '%.20s' (this library reads format 1)", v->str);
         ok = false;
     }
     v = rc_ymap_get(root, "protocol");

@@ -101,9 +101,18 @@ char *rc_buf_take(rc_buf *b);
 /* Formats v with at most `decimals` decimals, trailing zeros removed, "-0"
  * as "0". Writes at most cap bytes including NUL; returns length. */
 size_t rc_num_format(char *out, size_t cap, double v, int decimals);
+/* For messages: as rc_num_format, but a value of magnitude >= 1e15 or
+ * nonzero below 1e-6 as %g would write it ("1e+100", "-2.5e-300", never
+ * cut to the buffer or rounded to 0), and NaN/inf as "NaN", "inf", "-inf".
+ * Locale-independent too. */
+size_t rc_num_format_msg(char *out, size_t cap, double v, int decimals);
 /* Parses a decimal number (JSON/YAML style: -12, 3.5, 1e3, .5). The whole
  * [s, s+n) must be the number. Returns false when it is not one. */
 bool rc_num_parse(const char *s, size_t n, double *out);
+/* As rc_num_parse, telling a well-formed number too large for a double
+ * (1e999) from text that is no number. */
+typedef enum rc_num_status { RC_NUM_OK, RC_NUM_BAD, RC_NUM_HUGE } rc_num_status;
+rc_num_status rc_num_scan(const char *s, size_t n, double *out);
 
 /* ---- sha256.c ---- */
 void rc_sha256_hex(const void *data, size_t len, char out[65]);

@@ -91,7 +91,7 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
     const char *text = NULL;
     rc_buf list;
     rc_buf_init(&list);
-    bool b;
+    bool b, nonfinite = false;
     const rc_fact *f = rc_fact_by_key(owner, key);
     if (v->kind == RC_Y_SEQ) {
         for (size_t i = 0; i < v->n; i++) {
@@ -120,11 +120,20 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
     } else if (rc_yscalar_is_null(v)) {
         serr(c, v, RUNCOVER_E_SCHEMA, "%s: empty value (leave the key out for an absent fact)", key);
         return;
+    } else if (f && f->type == RUNCOVER_FACT_SET) {
+        /* as the protocol loader refuses `sources: s4`: a set is written as a list, even of one name */
+        serr(c, v, RUNCOVER_E_SCHEMA, "%s must be a list, not a scalar (write [%.40s])", f->path, v->str);
+        return;
     } else if (rc_yscalar_bool(v, &b)) {
         t = RUNCOVER_FACT_FLAG;
         num = b;
     } else if (rc_yscalar_number(v, &num) && !(f && f->type == RUNCOVER_FACT_ENUM)) {
         t = RUNCOVER_FACT_NUMBER;
+    } else if (rc_yscalar_nonfinite(v) && (!f || f->type == RUNCOVER_FACT_NUMBER)) {
+        /* 1e999, .inf, .nan: a number, so the setter names a wrong key or type; its range refusal is reworded */
+        t = RUNCOVER_FACT_NUMBER;
+        num = NAN;
+        nonfinite = true;
     } else {
         text = v->str;
         /* `load_model.NAME: true` style booleans come as text too */
@@ -133,7 +142,10 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
     runcover_status st = fn(h, key, t, num, text);
     if (st != RUNCOVER_OK) {
         char msg[320];
-        snprintf(msg, sizeof msg, "%s", runcover_last_error()->message);
+        if (nonfinite && st == RUNCOVER_E_RANGE)
+            snprintf(msg, sizeof msg, "%s = %.40s is not a finite number", f ? f->path : key, v->str);
+        else
+            snprintf(msg, sizeof msg, "%s", runcover_last_error()->message);
         restore(sv);
         serr(c, v, st, "%s", msg);
     } else {
@@ -215,6 +227,16 @@ static bool is_range(const rc_ynode *v)
     return v->kind == RC_Y_SEQ && v->n == 2 && rc_yscalar_number(v->items[0], &d) && rc_yscalar_number(v->items[1], &d);
 }
 
+/* Category names are checked at load, as the protocol loader does: a typo is a mistake in the file, not a
+ * failed expectation. */
+static void want_category(sctx *c, const rc_ynode *v)
+{
+    for (size_t i = 0; i < CAT_COUNT; i++)
+        if (strcmp(rc_category_names[i], v->str) == 0)
+            return;
+    serr(c, v, RUNCOVER_E_SCHEMA, "unknown category '%.40s' (see the category list in protocols/README.md)", v->str);
+}
+
 static void check_expect_schema(sctx *c, const rc_ynode *e)
 {
     if (e->kind != RC_Y_MAP) {
@@ -238,7 +260,10 @@ static void check_expect_schema(sctx *c, const rc_ynode *e)
             if (!is_range(v))
                 serr(c, v, RUNCOVER_E_SCHEMA, "recovery_hours must be a number or [min, max]");
         } else if (strcmp(k->str, "next_hard_session") == 0) {
-            if (v->kind != RC_Y_SCALAR)
+            int64_t t;
+            int off;
+            if (v->kind != RC_Y_SCALAR ||
+                (strcmp(v->str, "absent") != 0 && rc_time_parse(v->str, v->len, &t, &off) == RC_TIME_BAD))
                 serr(c, v, RUNCOVER_E_SCHEMA, "next_hard_session must be an RFC 3339 time or 'absent'");
         } else if (strcmp(k->str, "amounts") == 0 || strcmp(k->str, "windows") == 0) {
             if (v->kind != RC_Y_SEQ) {
@@ -266,6 +291,8 @@ static void check_expect_schema(sctx *c, const rc_ynode *e)
                         serr(c, mk, RUNCOVER_E_SCHEMA, "unknown field '%.40s'", mk->str);
                     else if (is_name && mv->kind != RC_Y_SCALAR)
                         serr(c, mv, RUNCOVER_E_SCHEMA, "%s must be a name", mk->str);
+                    else if (strcmp(mk->str, "category") == 0)
+                        want_category(c, mv);
                     else if (strcmp(mk->str, "rule") != 0 && strcmp(mk->str, "category") != 0 &&
                              strcmp(mk->str, "unit") != 0 && !is_range(mv))
                         serr(c, mv, RUNCOVER_E_SCHEMA, "%s must be a number or [min, max]", mk->str);
@@ -276,9 +303,12 @@ static void check_expect_schema(sctx *c, const rc_ynode *e)
                 serr(c, v, RUNCOVER_E_SCHEMA, "%s must be a list", k->str);
                 continue;
             }
+            bool cats = strcmp(k->str, "categories") == 0 || strcmp(k->str, "absent") == 0;
             for (size_t j = 0; j < v->n; j++)
                 if (v->items[j]->kind != RC_Y_SCALAR)
                     serr(c, v->items[j], RUNCOVER_E_SCHEMA, "%s entries are text", k->str);
+                else if (cats)
+                    want_category(c, v->items[j]);
         }
     }
 }

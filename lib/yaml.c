@@ -977,3 +977,19 @@ bool rc_yscalar_number(const rc_ynode *n, double *out)
         return false;
     return rc_num_parse(n->str, n->len, out);
 }
+
+bool rc_yscalar_nonfinite(const rc_ynode *n)
+{
+    if (!n || n->kind != RC_Y_SCALAR || !n->plain || n->len == 0)
+        return false;
+    double d;
+    if (rc_num_scan(n->str, n->len, &d) == RC_NUM_HUGE)
+        return true;
+    /* YAML 1.2's core schema spellings of infinity and NaN */
+    const char *s = n->str + (n->str[0] == '-' || n->str[0] == '+');
+    static const char *const w[] = { ".inf", ".Inf", ".INF" }, *const nan[] = { ".nan", ".NaN", ".NAN" };
+    for (size_t i = 0; i < 3; i++)
+        if (strcmp(s, w[i]) == 0 || strcmp(n->str, nan[i]) == 0)
+            return true;
+    return false;
+}

@@ -115,5 +115,7 @@ bool rc_yscalar_is_null(const rc_ynode *n); /* plain "", "~", "null", "Null", "N
 bool rc_yscalar_bool(const rc_ynode *n, bool *out);
 /* Plain scalar that is a decimal number (locale-independent); false if not. */
 bool rc_yscalar_number(const rc_ynode *n, double *out);
+/* Plain scalar YAML reads as a number that is not finite: 1e999, .inf, -.inf, .nan (and their .Inf/.INF forms). */
+bool rc_yscalar_nonfinite(const rc_ynode *n);
 
 #endif

@@ -778,6 +778,37 @@ START_TEST(test_athlete_load_model_number)
         ck_assert_double_eq(v, 50);
     }
 
+    /* the refused value reads as a number, not 31 digits cut short or a "0" */
+    const struct {
+        const char *key;
+        double v;
+        const char *msg;
+    } shown[] = {
+        {"load_model.fitness_tau", 1e100, "load_model.fitness_tau = 1e+100 is out of range (allowed 1 to 365)"},
+        {"load_model.fitness_tau", -1e300, "load_model.fitness_tau = -1e+300 is out of range (allowed 1 to 365)"},
+        {"load_model.fitness_tau", 1e-300, "load_model.fitness_tau = 1e-300 is out of range (allowed 1 to 365)"},
+        {"load_model.k1", 251.5, "load_model.k1 = 251.5 is out of range (allowed 0 to 10)"},
+    };
+    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+        ck_assert_rc(runcover_athlete_set_number(a, shown[k].key, shown[k].v), RUNCOVER_E_RANGE);
+        ck_assert_str_eq(runcover_last_error()->message, shown[k].msg);
+    }
+    /* and so does a fact's (the setters and the scenario reader share the check) */
+    const struct {
+        double v;
+        const char *msg;
+    } mass[] = {
+        {1e100, "athlete.mass_kg = 1e+100 is out of range (allowed 30 to 250 kg)"},
+        {-1e300, "athlete.mass_kg = -1e+300 is out of range (allowed 30 to 250 kg)"},
+        {1e-300, "athlete.mass_kg = 1e-300 is out of range (allowed 30 to 250 kg)"},
+        {251.5, "athlete.mass_kg = 251.5 is out of range (allowed 30 to 250 kg)"},
+        {INFINITY, "athlete.mass_kg = inf is out of range (allowed 30 to 250 kg)"},
+    };
+    for (size_t k = 0; k < sizeof mass / sizeof mass[0]; k++) {
+        ck_assert_rc(runcover_athlete_set_mass_kg(a, mass[k].v), RUNCOVER_E_RANGE);
+        ck_assert_str_eq(runcover_last_error()->message, mass[k].msg);
+    }
+
     /* unset returns to the default */
     ck_assert_rc_ok(runcover_athlete_unset(a, "load_model.fitness_tau"));
     ck_assert_rc_ok(runcover_athlete_get_number(a, "load_model.fitness_tau", &v));

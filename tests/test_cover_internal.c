@@ -29,6 +29,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -116,6 +117,50 @@ START_TEST(test_num_format)
     small[0] = 'q';
     ck_assert_uint_eq(rc_num_format(small, 0, 1, 0), 0);
     ck_assert_int_eq(small[0], 'q');
+}
+END_TEST
+
+static const char *fmt_msg(double v, int decimals)
+{
+    static char out[64];
+    memset(out, 'Z', sizeof out);
+    size_t n = rc_num_format_msg(out, sizeof out, v, decimals);
+    ck_assert_uint_eq(n, strlen(out));
+    return out;
+}
+
+START_TEST(test_num_format_msg)
+{
+    /* ordinary magnitudes: rc_num_format's output */
+    ck_assert_str_eq(fmt_msg(251.5, 6), "251.5");
+    ck_assert_str_eq(fmt_msg(-0.25, 1), "-0.3");
+    ck_assert_str_eq(fmt_msg(0, 6), "0");
+    ck_assert_str_eq(fmt_msg(1e-6, 6), "0.000001");
+    ck_assert_str_eq(fmt_msg(999999999999999.0, 6), "999999999999999");
+    /* huge and tiny: %g-like, 6 significant digits at most */
+    ck_assert_str_eq(fmt_msg(1e100, 6), "1e+100");
+    ck_assert_str_eq(fmt_msg(-1e300, 6), "-1e+300");
+    ck_assert_str_eq(fmt_msg(1e-300, 6), "1e-300");
+    ck_assert_str_eq(fmt_msg(1e308, 6), "1e+308");
+    ck_assert_str_eq(fmt_msg(1e15, 3), "1e+15");
+    ck_assert_str_eq(fmt_msg(-2.5e-7, 6), "-2.5e-07");
+    ck_assert_str_eq(fmt_msg(1.23456789e20, 6), "1.23457e+20");
+    ck_assert_str_eq(fmt_msg(9.999999e100, 6), "1e+101");
+    ck_assert_str_eq(fmt_msg(4.9e-324, 6), "4.94066e-324");
+    ck_assert_str_eq(fmt_msg(NAN, 6), "NaN");
+    ck_assert_str_eq(fmt_msg(INFINITY, 6), "inf");
+    ck_assert_str_eq(fmt_msg(-INFINITY, 6), "-inf");
+    /* truncated like rc_num_format */
+    char small[4];
+    ck_assert_uint_eq(rc_num_format_msg(small, sizeof small, -1e300, 6), 3);
+    ck_assert_str_eq(small, "-1e");
+    ck_assert_uint_eq(rc_num_format_msg(small, 0, 1e300, 6), 0);
+    /* a decimal-comma locale changes nothing */
+    if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "de_DE.utf8")) {
+        ck_assert_str_eq(fmt_msg(1.5e100, 6), "1.5e+100");
+        ck_assert_str_eq(fmt_msg(-2.5e-7, 6), "-2.5e-07");
+        setlocale(LC_NUMERIC, "C");
+    }
 }
 END_TEST
 
@@ -698,6 +743,7 @@ static Suite *suite(void)
     Suite *s = suite_create("cover_internal");
     TCase *tc = tcase_create("num_buf");
     tcase_add_test(tc, test_num_format);
+    tcase_add_test(tc, test_num_format_msg);
     tcase_add_test(tc, test_num_parse);
     tcase_add_test(tc, test_buf_printf_long_and_escapes);
     tcase_add_test(tc, test_buf_size_overflow);

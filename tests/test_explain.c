@@ -205,6 +205,70 @@ START_TEST(test_why_not_recovery)
 }
 END_TEST
 
+/* The exact wording of a skipped dose: each reason once, in one sentence. */
+static const char *const k_doses =
+    "format: 1\n"
+    "protocol: d\n"
+    "version: 1\n"
+    "rules:\n"
+    "  - { id: mass, when: 'true', category: refuel, phase: immediate, title: t,"
+    " amount: { min: 0.8 * athlete.mass_kg, max: 1.2 * athlete.mass_kg, unit: g } }\n"
+    "  - { id: div-min, when: 'true', category: refuel, phase: immediate, title: t,"
+    " amount: { min: 10 / (session.rpe - 8), max: 20, unit: g } }\n"
+    "  - { id: div-both, when: 'true', category: refuel, phase: immediate, title: t,"
+    " amount: { min: 10 / (session.rpe - 8), max: 20 / (session.rpe - 8), unit: g } }\n"
+    "  - { id: div-same, when: 'true', category: refuel, phase: immediate, title: t,"
+    " amount: { min: 1 / (session.rpe - 8), max: 2 + 1 / (session.rpe - 8), unit: g } }\n"
+    "  - { id: overflow, when: 'true', category: refuel, phase: immediate, title: t,"
+    " amount: { min: 5, max: session.rpe * 1e308, unit: g } }\n"
+    "  - { id: large, when: 'true', category: refuel, phase: immediate, title: t,"
+    " amount: { min: 5, max: session.rpe * 1e12, unit: g } }\n"
+    "  - { id: inverted, when: 'true', category: refuel, phase: immediate, title: t,"
+    " amount: { min: session.rpe * 10, max: 5, unit: g } }\n"
+    "  - { id: both, when: session.rpe > 9 and session.duration_min > 5, category: rest, phase: immediate, title: t }\n";
+
+static void why_is(const runcover_plan *p, const char *rule, const char *want)
+{
+    char *t = NULL;
+    OK(runcover_plan_why_not(&t, p, rule));
+    ck_assert_str_eq(t, want);
+    runcover_string_free(t);
+}
+
+START_TEST(test_why_not_dose_wording)
+{
+    runcover_evaluator *ev;
+    runcover_athlete *a;
+    runcover_session *s;
+    runcover_plan *p;
+    OK(runcover_evaluator_new(&ev));
+    OK(runcover_evaluator_load_string(ev, "d.yaml", k_doses, strlen(k_doses)));
+    OK(runcover_athlete_new(&a));
+    OK(runcover_session_new(&s));
+    OK(runcover_session_set_rpe(s, 8));
+    OK(runcover_session_set_duration_min(s, 60));
+    OK(runcover_evaluate(&p, ev, a, s));
+#define SKIPPED " is not in the plan: its condition held but its amount could not be computed: "
+    why_is(p, "mass", "mass" SKIPPED "absent facts: athlete.mass_kg\n");
+    why_is(p, "div-min", "div-min" SKIPPED "division by zero in '10 / (session.rpe - 8)'\n");
+    why_is(p, "div-both", "div-both" SKIPPED "division by zero in '10 / (session.rpe - 8)' and in '20 / (session.rpe - 8)'\n");
+    why_is(p, "div-same", "div-same" SKIPPED "division by zero in '1 / (session.rpe - 8)'\n");
+    why_is(p, "overflow", "overflow" SKIPPED "amount.max is not a finite number\n");
+    why_is(p, "large", "large" SKIPPED "amount.max = 8000000000000 is too large (limit 1e12)\n");
+    why_is(p, "inverted", "inverted" SKIPPED "amount.min = 80 is above amount.max = 5\n");
+#undef SKIPPED
+    why_is(p, "both",
+           "both is not in the plan: its condition is false:\n"
+           "  all of these are needed:\n"
+           "    - session.rpe > 9: false (session.rpe = 8)\n"
+           "    - session.duration_min > 5: true (session.duration_min = 60)\n");
+    runcover_plan_free(p);
+    runcover_athlete_free(a);
+    runcover_session_free(s);
+    runcover_evaluator_free(ev);
+}
+END_TEST
+
 START_TEST(test_red_flag_filter_and_builtin_item)
 {
     fx f = setup(8, true);
@@ -288,6 +352,7 @@ int main(void)
     tcase_add_test(tc, test_why_not_doses);
     tcase_add_test(tc, test_derive_explained_by_its_facts);
     tcase_add_test(tc, test_why_not_recovery);
+    tcase_add_test(tc, test_why_not_dose_wording);
     tcase_add_test(tc, test_red_flag_filter_and_builtin_item);
     tcase_add_test(tc, test_explain_items_and_text);
     tcase_add_test(tc, test_errors);

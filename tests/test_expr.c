@@ -81,6 +81,8 @@ static const bad bads[] = {
     { "(session.rpe >= 7 \"x", RUNCOVER_E_SYNTAX, 18, "unterminated string" },
     { "session.rpe >= 7 \"x", RUNCOVER_E_SYNTAX, 17, "unterminated string" },
     { "session.rpe >= 1e", RUNCOVER_E_SYNTAX, 15, "malformed number" },
+    { "session.rpe > 1e400", RUNCOVER_E_SYNTAX, 14, "number 1e400 is too large (not a finite number)" },
+    { "session.rpe > -99e99999", RUNCOVER_E_SYNTAX, 15, "number 99e99999 is too large" },
     /* parser */
     { "session.rpe >=", RUNCOVER_E_SYNTAX, 14, "expected a value" },
     { "(session.rpe >= 7", RUNCOVER_E_SYNTAX, 17, "expected ')'" },

@@ -75,6 +75,16 @@ typedef struct bad {
 static const bad bads[] = {
     { "athlete:\n  mass_kg: 20\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg" },
     { "athlete:\n  mass_kg: heavy\n", RUNCOVER_E_TYPE, 2, 12, "mass_kg" },
+    /* numbers that are not finite are named as such, not as "is a number" */
+    { "athlete:\n  mass_kg: 1e999\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = 1e999 is not a finite number" },
+    { "athlete:\n  mass_kg: .nan\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = .nan is not a finite number" },
+    { "athlete:\n  mass_kg: .inf\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = .inf is not a finite number" },
+    { "athlete:\n  mass_kg: -.inf\n", RUNCOVER_E_RANGE, 2, 12, "athlete.mass_kg = -.inf is not a finite number" },
+    { "session:\n  checkin: { soreness: .NaN }\n", RUNCOVER_E_RANGE, 2, 24, "session.checkin.soreness = .NaN is not" },
+    { "athlete:\n  load_model: { k1: -1e400 }\n", RUNCOVER_E_RANGE, 2, 21, "load_model.k1 = -1e400 is not" },
+    { "session:\n  ext: { hrv: .Inf }\n", RUNCOVER_E_RANGE, 2, 15, "ext.hrv = .Inf is not a finite number" },
+    { "athlete:\n  sex: .nan\n", RUNCOVER_E_INVALID, 2, 8, "'.nan'" },
+    { "athlete:\n  wieght: .inf\n", RUNCOVER_E_NOTFOUND, 2, 11, "wieght" },
     { "athlete:\n  weight: 70\n", RUNCOVER_E_NOTFOUND, 2, 11, "weight" },
     { "athlete:\n  phase: bulid\n", RUNCOVER_E_INVALID, 2, 10, "bulid" },
     { "athlete:\n  preferences: [vegan, carnivore]\n", RUNCOVER_E_INVALID, 2, 16, "carnivore" },
@@ -97,6 +107,19 @@ static const bad bads[] = {
     { "session:\n  rpe: 5\nexpect:\n  amounts: [{ unit: g }]\n", RUNCOVER_E_SCHEMA, 4, 13, "rule: or category:" },
     { "session:\n  rpe: 5\nexpect:\n  recovery_hours: [1, x]\n", RUNCOVER_E_SCHEMA, 4, 19, "[min, max]" },
     { "session:\n  rpe: 5\nexpect:\n  windows: [{ rule: [1, 2] }]\n", RUNCOVER_E_SCHEMA, 4, 21, "rule must be a name" },
+    /* a set is a list even of one name, as a protocol's sources: */
+    { "athlete:\n  preferences: lactose_free\nsession:\n  rpe: 5\n", RUNCOVER_E_SCHEMA, 2, 16,
+      "athlete.preferences must be a list, not a scalar (write [lactose_free])" },
+    /* misspelt names in expectations are load errors, not failed expectations */
+    { "session:\n  rpe: 5\nexpect:\n  categories: [refuel, cooldown]\n", RUNCOVER_E_SCHEMA, 4, 24,
+      "unknown category 'cooldown'" },
+    { "session:\n  rpe: 5\nexpect:\n  absent: [ice_bath]\n", RUNCOVER_E_SCHEMA, 4, 12, "unknown category 'ice_bath'" },
+    { "session:\n  rpe: 5\nexpect:\n  amounts: [{ category: carbs }]\n", RUNCOVER_E_SCHEMA, 4, 25,
+      "unknown category 'carbs'" },
+    { "session:\n  rpe: 5\nexpect:\n  windows: [{ category: naps, start_min: 5 }]\n", RUNCOVER_E_SCHEMA, 4, 25,
+      "unknown category 'naps'" },
+    { "session:\n  rpe: 5\nexpect:\n  next_hard_session: tomorrow\n", RUNCOVER_E_SCHEMA, 4, 22,
+      "next_hard_session must be an RFC 3339 time or 'absent'" },
 };
 
 START_TEST(test_scenario_refused)

@@ -467,23 +467,30 @@ struct CheckResult {
 /** A recovery plan: a random-access range of Item views plus the plan's verdicts. */
 class Plan {
 public:
-    /** Random-access iterator yielding Item views by value (a proxy, like vector<bool>'s). */
+    /**
+     * Random-access iterator over Item views. The plan stores no Item objects, so the iterator holds the current
+     * one and operator* returns a reference to it: `for (auto &it : plan)`, `for (const auto &it : plan)` and
+     * `for (auto it : plan)` all work. That reference lives as long as the iterator (a "stashing" iterator): copy
+     * the Item to keep it longer, and do not wrap the iterator in std::reverse_iterator. operator[] returns a copy.
+     */
     class iterator {
     public:
         using iterator_category = std::random_access_iterator_tag;
         using value_type = Item;
         using difference_type = std::ptrdiff_t;
-        using reference = Item;
-        struct pointer {
-            Item item;
-            const Item *operator->() const noexcept { return &item; }
-        };
+        using reference = const Item &;
+        using pointer = const Item *;
 
         iterator() noexcept = default;
         iterator(const runcover_plan *p, std::size_t i) noexcept : p_(p), i_(i) {}
 
-        Item operator*() const noexcept { return Item(runcover_plan_item(p_, i_)); }
-        pointer operator->() const noexcept { return pointer{ **this }; }
+        // cur_ is only a cache of (p_, i_), refreshed on every dereference.
+        reference operator*() const noexcept
+        {
+            cur_ = Item(runcover_plan_item(p_, i_));
+            return cur_;
+        }
+        pointer operator->() const noexcept { return &**this; }
         Item operator[](difference_type n) const noexcept { return *(*this + n); }
 
         iterator &operator++() noexcept { ++i_; return *this; }
@@ -509,6 +516,7 @@ public:
     private:
         const runcover_plan *p_ = nullptr;
         std::size_t i_ = 0;
+        mutable Item cur_{ nullptr };
     };
     using const_iterator = iterator;
     using value_type = Item;

@@ -152,6 +152,20 @@ static void test_plan()
         ids.emplace_back(item.id());
     CHECK((ids == std::vector<std::string>{ "refuel-carbs", "rehydrate", "nap", "easy-days" }));
 
+    // Every range-for spelling compiles and sees the same items (operator* returns a reference).
+    std::vector<std::string> by_ref, by_cref, by_copy;
+    for (auto &it : plan)
+        by_ref.emplace_back(it.id());
+    for (const auto &it : plan)
+        by_cref.emplace_back(it.id());
+    for (auto it : plan)
+        by_copy.emplace_back(it.id());
+    CHECK(by_ref == ids && by_cref == ids && by_copy == ids);
+    static_assert(std::is_same_v<decltype(*plan.begin()), const runcover::Item &>);
+    static_assert(std::is_same_v<decltype(plan.begin().operator->()), const runcover::Item *>);
+    auto second = std::next(plan.begin());
+    CHECK(second->id() == "rehydrate" && (*second).category() == plan[1].category());
+
     CHECK(std::distance(plan.begin(), plan.end()) == 4);
     auto nap = std::find_if(plan.begin(), plan.end(), [](const runcover::Item &i) { return i.category() == "nap"; });
     CHECK(nap != plan.end() && nap - plan.begin() == 2);
