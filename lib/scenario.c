@@ -490,6 +490,10 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
         rc_buf_putc(&text, '\n');
     }
     const char *all = text.data ? text.data : "";
+    /* numbers in the report: locale-independent, shortest form (N(k, …)
+     * writes into the k-th of four buffers, so one message can hold four) */
+    char nbuf[4][32];
+#define N(k, x, dec) (rc_num_format_msg(nbuf[k], sizeof nbuf[k], (x), (dec)), nbuf[k])
     for (size_t i = 0; e && i < e->n; i++) {
         const rc_ynode *k = e->items[2 * i], *v = e->items[2 * i + 1];
         const char *key = k->str;
@@ -504,7 +508,7 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
             if (!runcover_plan_recovery_hours(p, &h))
                 fail(&r, &n, sc->doc.name, v, "recovery_hours: the plan has none");
             else if (h < lo - 1e-9 || h > hi + 1e-9)
-                fail(&r, &n, sc->doc.name, v, "recovery_hours: %.3f is outside [%.3f, %.3f]", h, lo, hi);
+                fail(&r, &n, sc->doc.name, v, "recovery_hours: %s is outside [%s, %s]", N(0, h, 3), N(1, lo, 3), N(2, hi, 3));
         } else if (strcmp(key, "next_hard_session") == 0) {
             const char *t = runcover_plan_next_hard_session_after(p);
             if (strcmp(v->str, "absent") == 0 ? t != NULL : !t || strcmp(t, v->str) != 0)
@@ -532,18 +536,18 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
                 if (mn) {
                     range_of(mn, &x, &y);
                     if (mn->kind == RC_Y_SCALAR && fabs(lo - x) > tol)
-                        fail(&r, &n, sc->doc.name, mn, "amounts: %s min is %.3f, expected %.3f", runcover_item_id(it), lo, x);
+                        fail(&r, &n, sc->doc.name, mn, "amounts: %s min is %s, expected %s", runcover_item_id(it), N(0, lo, 3), N(1, x, 3));
                     else if (mn->kind != RC_Y_SCALAR && (lo < x || lo > y))
-                        fail(&r, &n, sc->doc.name, mn, "amounts: %s min is %.3f, expected %.3f to %.3f",
-                             runcover_item_id(it), lo, x, y);
+                        fail(&r, &n, sc->doc.name, mn, "amounts: %s min is %s, expected %s to %s",
+                             runcover_item_id(it), N(0, lo, 3), N(1, x, 3), N(2, y, 3));
                 }
                 if (mx) {
                     range_of(mx, &x, &y);
                     if (mx->kind == RC_Y_SCALAR && fabs(hi - x) > tol)
-                        fail(&r, &n, sc->doc.name, mx, "amounts: %s max is %.3f, expected %.3f", runcover_item_id(it), hi, x);
+                        fail(&r, &n, sc->doc.name, mx, "amounts: %s max is %s, expected %s", runcover_item_id(it), N(0, hi, 3), N(1, x, 3));
                     else if (mx->kind != RC_Y_SCALAR && (hi < x || hi > y))
-                        fail(&r, &n, sc->doc.name, mx, "amounts: %s max is %.3f, expected %.3f to %.3f",
-                             runcover_item_id(it), hi, x, y);
+                        fail(&r, &n, sc->doc.name, mx, "amounts: %s max is %s, expected %s to %s",
+                             runcover_item_id(it), N(0, hi, 3), N(1, x, 3), N(2, y, 3));
                 }
             }
         } else if (strcmp(key, "windows") == 0) {
@@ -563,20 +567,22 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
                 if (sm && hw) {
                     range_of(sm, &lo, &hi);
                     if (ws < lo || ws > hi)
-                        fail(&r, &n, sc->doc.name, sm, "windows: %s starts at %.0f min, expected %.0f to %.0f", runcover_item_id(it), ws, lo, hi);
+                        fail(&r, &n, sc->doc.name, sm, "windows: %s starts at %s min, expected %s to %s", runcover_item_id(it),
+                             N(0, ws, 3), N(1, lo, 3), N(2, hi, 3));
                 }
                 if (em && hw) {
                     range_of(em, &lo, &hi);
                     if (we < lo || we > hi)
-                        fail(&r, &n, sc->doc.name, em, "windows: %s ends at %.0f min, expected %.0f to %.0f", runcover_item_id(it), we, lo, hi);
+                        fail(&r, &n, sc->doc.name, em, "windows: %s ends at %s min, expected %s to %s", runcover_item_id(it),
+                             N(0, we, 3), N(1, lo, 3), N(2, hi, 3));
                 }
                 if (du) {
                     range_of(du, &lo, &hi);
                     if (!hd)
                         fail(&r, &n, sc->doc.name, du, "windows: %s has no duration", runcover_item_id(it));
                     else if (dmin < lo || dmax > hi)
-                        fail(&r, &n, sc->doc.name, du, "windows: %s lasts %.0f-%.0f min, expected within %.0f to %.0f",
-                             runcover_item_id(it), dmin, dmax, lo, hi);
+                        fail(&r, &n, sc->doc.name, du, "windows: %s lasts %s-%s min, expected within %s to %s",
+                             runcover_item_id(it), N(0, dmin, 3), N(1, dmax, 3), N(2, lo, 3), N(3, hi, 3));
                 }
             }
         } else {
@@ -610,4 +616,5 @@ RC_EXPORT runcover_status runcover_scenario_check(char **report, size_t *failure
     *report = s;
     *failures = n;
     return RUNCOVER_OK;
+#undef N
 }
