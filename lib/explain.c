@@ -12,14 +12,29 @@
 
 static void slots_of(const rc_program *pg, int32_t n, int32_t *out, int *count);
 
+/* Derives already expanded in one explanation line: derives may share
+ * derives (a DAG), and following each path would take exponential time. */
+typedef struct visited {
+    uint64_t bit[(RC_MAX_DERIVES + 63) / 64];
+} visited;
+
+static bool first_visit(visited *vis, size_t d)
+{
+    if (d >= RC_MAX_DERIVES || (vis->bit[d / 64] >> (d % 64) & 1))
+        return false;
+    vis->bit[d / 64] |= UINT64_C(1) << (d % 64);
+    return true;
+}
+
 /* For an unknown derived value: the absent facts underneath it, so the
  * reader learns which input to provide ("derive.hot absent (
- * session.temperature_c"). Derives may use derives; depth is bounded. */
-static void absent_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int depth, bool *first)
+ * session.temperature_c"). Derives may use derives; each is followed
+ * once, and depth is bounded. */
+static void absent_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int depth, bool *first, visited *vis)
 {
     const rc_program *pg = p->prog;
     for (size_t i = 0; i < pg->nderives; i++) {
-        if (pg->derives[i].slot != slot)
+        if (pg->derives[i].slot != slot || !first_visit(vis, i))
             continue;
         int32_t slots[16];
         int ns = 0;
@@ -31,7 +46,7 @@ static void absent_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int d
             for (size_t j = 0; j < pg->nderives; j++)
                 derived |= pg->derives[j].slot == slots[k];
             if (derived && depth < 8) {
-                absent_inputs(b, p, slots[k], depth + 1, first);
+                absent_inputs(b, p, slots[k], depth + 1, first, vis);
             } else {
                 rc_buf_puts(b, *first ? " (" : ", ");
                 rc_buf_puts(b, rc_program_slot_name(pg, slots[k]));
@@ -54,15 +69,15 @@ static int32_t derive_at(const rc_program *pg, int32_t slot)
 
 /* For a derived value: the facts underneath it, with their values, so the
  * reader sees what decided it ("derive.race_like = false (session.kind =
- * long)"). Each fact once; derives of derives are followed
+ * long)"). Each fact once; derives of derives are followed, each once
  * (depth bounded). Absent facts are left out of a condition that holds:
  * they did not decide it. */
 static void derive_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int depth, int32_t *seen, int *nseen,
-                          bool held)
+                          bool held, visited *vis)
 {
     const rc_program *pg = p->prog;
     int32_t d = derive_at(pg, slot);
-    if (d < 0)
+    if (d < 0 || !first_visit(vis, (size_t)d))
         return;
     int32_t slots[16];
     int ns = 0;
@@ -70,7 +85,7 @@ static void derive_inputs(rc_buf *b, const runcover_plan *p, int32_t slot, int d
     for (int k = 0; k < ns; k++) {
         if (derive_at(pg, slots[k]) >= 0) {
             if (depth < 8)
-                derive_inputs(b, p, slots[k], depth + 1, seen, nseen, held);
+                derive_inputs(b, p, slots[k], depth + 1, seen, nseen, held, vis);
             continue;
         }
         if (held && isnan(p->vals[slots[k]]))
@@ -94,7 +109,8 @@ static void fact_value(rc_buf *b, const runcover_plan *p, int32_t slot)
     if (isnan(v)) {
         rc_buf_puts(b, " absent");
         bool first = true;
-        absent_inputs(b, p, slot, 0, &first);
+        visited vis = { { 0 } };
+        absent_inputs(b, p, slot, 0, &first, &vis);
         if (!first)
             rc_buf_puts(b, " absent)");
         return;
@@ -131,7 +147,8 @@ static void fact_value(rc_buf *b, const runcover_plan *p, int32_t slot)
         if (d >= 0) {
             int32_t seen[16];
             int nseen = 0;
-            derive_inputs(b, p, slot, 0, seen, &nseen, pg->derives[d].type == RC_TY_BOOL && v == 1);
+            visited vis = { { 0 } };
+            derive_inputs(b, p, slot, 0, seen, &nseen, pg->derives[d].type == RC_TY_BOOL && v == 1, &vis);
             if (nseen)
                 rc_buf_putc(b, ')');
         }
@@ -191,7 +208,8 @@ static void leaf_line(rc_buf *b, const runcover_plan *p, int32_t n, int v)
         /* a derive by itself: its inputs, not its value again */
         int32_t seen[16];
         int nseen = 0;
-        derive_inputs(b, p, slots[0], 0, seen, &nseen, v == RC_T);
+        visited vis = { { 0 } };
+        derive_inputs(b, p, slots[0], 0, seen, &nseen, v == RC_T, &vis);
         if (nseen)
             rc_buf_putc(b, ')');
         return;

@@ -560,6 +560,60 @@ START_TEST(test_derives)
 }
 END_TEST
 
+/* Derives built on derives as a DAG: 9 layers of 16, each derive the `or`
+ * of the whole layer below. Explaining one (with its input present, and
+ * absent) follows every derive once: following every path would visit
+ * 16^8 of them. */
+START_TEST(test_derive_dag)
+{
+    sb b = { 0 };
+    sb_puts(&b, "format: 1\nprotocol: dag\nversion: 1\nderive:\n");
+    for (unsigned k = 0; k < 16; k++)
+        sb_add(&b, "  d0_%u: session.rpe >= %u\n", k, k % 10 + 1);
+    for (unsigned i = 1; i < 9; i++)
+        for (unsigned k = 0; k < 16; k++) {
+            sb_add(&b, "  d%u_%u: ", i, k);
+            for (unsigned j = 0; j < 16; j++)
+                sb_add(&b, "%sderive.d%u_%u", j ? " or " : "", i - 1, j);
+            sb_puts(&b, "\n");
+        }
+    sb_puts(&b, "rules:\n  - { id: r, when: derive.d8_0, category: rest, phase: immediate, title: t }\n"
+                "  - { id: q, when: not derive.d8_1, category: rest, phase: immediate, title: t }\n");
+    runcover_evaluator *ev;
+    runcover_athlete *a;
+    runcover_session *s;
+    RC_OK(runcover_evaluator_new(&ev));
+    RC_OK(runcover_evaluator_load_string(ev, "dag.yaml", b.s, b.len));
+    RC_OK(runcover_athlete_new(&a));
+    RC_OK(runcover_session_new(&s));
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0)
+            RC_OK(runcover_session_set_rpe(s, 5));
+        else
+            RC_OK(runcover_session_unset(s, "rpe"));
+        runcover_plan *p;
+        RC_OK(runcover_evaluate(&p, ev, a, s));
+        char *t;
+        RC_OK(runcover_plan_why_not(&t, p, "r"));
+        ck_assert_msg(strstr(t, pass == 0 ? "session.rpe = 5" : "session.rpe absent") != NULL, "%s", t);
+        runcover_string_free(t);
+        RC_OK(runcover_plan_why_not(&t, p, "q"));
+        runcover_string_free(t);
+        for (size_t i = 0; i < runcover_plan_count(p); i++) {
+            RC_OK(runcover_plan_explain(&t, p, i));
+            runcover_string_free(t);
+        }
+        RC_OK(runcover_plan_to_json(&t, p, RUNCOVER_JSON_EXPLAIN));
+        runcover_string_free(t);
+        runcover_plan_free(p);
+    }
+    runcover_session_free(s);
+    runcover_athlete_free(a);
+    runcover_evaluator_free(ev);
+    sb_free(&b);
+}
+END_TEST
+
 START_TEST(test_ext_facts)
 {
     sb b = { 0 };
@@ -886,6 +940,7 @@ int main(void)
         { "rules", test_rules },
         { "expr_nodes", test_expr_nodes },
         { "derives", test_derives },
+        { "derive_dag", test_derive_dag },
         { "ext_facts", test_ext_facts },
         { "groups", test_groups },
         { "sources", test_sources },
