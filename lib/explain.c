@@ -341,6 +341,15 @@ static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t amin, int32_t
         return;
     }
     for (int i = 0; i < (same ? 1 : 2); i++)
+        if (v[i] < 0) {
+            char t[32];
+            rc_num_format_msg(t, sizeof t, v[i], 3);
+            rc_buf_printf(b, "%s %s = %s is negative", any ? ";" : "", names[i], t);
+            any = true;
+        }
+    if (any)
+        return;
+    for (int i = 0; i < (same ? 1 : 2); i++)
         if (fabs(v[i]) > 1e12) {
             char t[32];
             rc_num_format_msg(t, sizeof t, v[i], 3);

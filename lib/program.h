@@ -204,12 +204,12 @@ typedef struct rc_val {
     int32_t idx;           /* V_SLOT, V_MULK: slot; V_CHAIN: chain; V_TREE: node */
     double k;
 } rc_val;
-/* Whether bounds lo..hi make a dose: both usable, within ±1e12, lo <= hi
- * (NaN fails every comparison). The one check of load (fast.c), the jump
- * code and the bit program (eval.c). */
+/* Whether bounds lo..hi make a dose: 0 <= lo <= hi <= 1e12 (an amount is
+ * never negative; NaN fails every comparison). The one check of load
+ * (fast.c), the jump code and the bit program (eval.c). */
 static inline bool rc_dose_ok(double lo, double hi)
 {
-    return fabs(lo) <= 1e12 && fabs(hi) <= 1e12 && lo <= hi;
+    return lo >= 0 && hi <= 1e12 && lo <= hi;
 }
 /* Whether a rule's recovery_hours or recovery_scale is usable: a number
  * from 0 to 1e12 (NaN fails). A rule with one that is not is skipped, as

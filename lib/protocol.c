@@ -617,6 +617,12 @@ static bool parse_rule(build *B, const rc_ynode *m, rc_rule *r, int32_t index_fo
                 r->amax = hi ? rc_expr_compile(cx, hi, RC_TY_NUM, "amount.max") : r->amin;
                 if (r->amin < 0 || r->amax < 0) {
                     ok = false;
+                } else if (cx->nodes.v[r->amin].op == OP_CONST && cx->nodes.v[r->amin].k < 0) {
+                    ERR(cx, RUNCOVER_E_SCHEMA, lo, "amount.min must be 0 or more");
+                    ok = false;
+                } else if (hi && cx->nodes.v[r->amax].op == OP_CONST && cx->nodes.v[r->amax].k < 0) {
+                    ERR(cx, RUNCOVER_E_SCHEMA, hi, "amount.max must be 0 or more");
+                    ok = false;
                 } else if (hi && cx->nodes.v[r->amin].op == OP_CONST && cx->nodes.v[r->amax].op == OP_CONST &&
                            cx->nodes.v[r->amax].k < cx->nodes.v[r->amin].k) {
                     ERR(cx, RUNCOVER_E_SCHEMA, hi, "amount.max is below amount.min");

@@ -134,6 +134,30 @@ START_TEST(test_derive_explained_by_its_facts)
 }
 END_TEST
 
+/* An amount is never negative: a computed one below 0 skips its rule. */
+START_TEST(test_negative_amount_skips)
+{
+    static const char rules[] = "format: 1\nprotocol: n\nversion: 1\nrules:\n"
+                                "  - { id: neg, when: 'true', category: refuel, phase: immediate, title: t,"
+                                " amount: { min: 0 - session.rpe, max: 2, unit: g } }\n"
+                                "  - { id: zero, when: 'true', category: refuel, phase: immediate, title: t,"
+                                " amount: { min: 8 - session.rpe, max: 10 - session.rpe, unit: g } }\n";
+    fx f;
+    OK(runcover_evaluator_new(&f.ev));
+    OK(runcover_evaluator_load_string(f.ev, "n.yaml", rules, strlen(rules)));
+    OK(runcover_athlete_new(&f.a));
+    OK(runcover_session_new(&f.s));
+    OK(runcover_session_set_rpe(f.s, 8));
+    OK(runcover_evaluate(&f.p, f.ev, f.a, f.s));
+    ck_assert_uint_eq(runcover_plan_count(f.p), 1); /* 0 to 2 g is an amount; -8 to 2 g is not */
+    double lo = -1, hi = -1;
+    ck_assert(runcover_item_amount(runcover_plan_item(f.p, index_of(f.p, "zero")), &lo, &hi, NULL));
+    ck_assert(lo == 0 && hi == 2);
+    why_has(f.p, "neg", "amount could not be computed: amount.min = -8 is negative");
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(test_why_not_doses)
 {
     fx f = setup(5, false); /* duration / (rpe - 5): division by zero */
@@ -350,6 +374,7 @@ int main(void)
     TCase *tc = tcase_create("explain");
     tcase_add_test(tc, test_why_not_every_state);
     tcase_add_test(tc, test_why_not_doses);
+    tcase_add_test(tc, test_negative_amount_skips);
     tcase_add_test(tc, test_derive_explained_by_its_facts);
     tcase_add_test(tc, test_why_not_recovery);
     tcase_add_test(tc, test_why_not_dose_wording);

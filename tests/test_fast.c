@@ -582,7 +582,7 @@ START_TEST(test_bits_dose_steps)
         "  - { id: kmuls, when: 'session.rpe >= 1', amount: { min: 'min(1000, 3 * ext.n)', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
         "  - { id: kmulsnf, when: 'session.rpe >= 1', amount: { min: '3 * ext.n + 1', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
         "  - { id: kmulslo, when: 'session.rpe >= 1', amount: { min: 'ext.n * 0.5', max: '1e6', unit: g }, category: rest, phase: mid_term, title: T }\n"
-        "  - { id: kmulsend, when: 'session.rpe >= 1', amount: { min: '-100', max: '4 * ext.n', unit: g }, category: rest, phase: mid_term, title: T }\n"
+        "  - { id: kmulsend, when: 'session.rpe >= 1', amount: { min: '0', max: '4 * ext.n', unit: g }, category: rest, phase: mid_term, title: T }\n"
         ;
     runcover_evaluator *ev = load_yaml(yaml);
     rc_program *pg = ev->prog;
