@@ -364,6 +364,31 @@ static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t amin, int32_t
     }
 }
 
+/* Why a condition is unknown: absent facts (the usual case), else a
+ * division by zero or a number that is not finite inside it. */
+static void unknown_reason(rc_buf *b, const runcover_plan *p, int32_t when)
+{
+    const rc_program *pg = p->prog;
+    int32_t slots[16];
+    int ns = 0;
+    slots_of(pg, when, slots, &ns);
+    for (int i = 0; i < ns; i++)
+        if (isnan(p->vals[slots[i]])) {
+            rc_buf_puts(b, "is not in the plan: its condition is unknown (facts are absent):\n");
+            return;
+        }
+    int32_t k = div_by_zero(p, when);
+    if (k < 0) {
+        /* 16 slots may be only the first of more, absent ones among them */
+        rc_buf_puts(b, ns >= 16 ? "is not in the plan: its condition is unknown (facts are absent):\n"
+                                : "is not in the plan: its condition is unknown (a number in it is not finite):\n");
+        return;
+    }
+    rc_buf_puts(b, "is not in the plan: its condition is unknown (division by zero in '");
+    rc_buf_escaped(b, pg->nodes[k].src, pg->nodes[k].srclen);
+    rc_buf_puts(b, "'):\n");
+}
+
 /* Why the recovery figure at node n (if any) is unusable: absent facts, a
  * division by zero, or its value (negative, or not finite). */
 static bool recovery_reason(rc_buf *b, const runcover_plan *p, const char *what, int32_t n, bool and)
@@ -458,7 +483,7 @@ void rc_explain_rule(rc_buf *b, const runcover_plan *p, int32_t rule, bool why_n
         switch (st) {
         case RS_IN: rc_buf_puts(b, "is in the plan; its condition held:\n"); break;
         case RS_OFF: rc_buf_puts(b, "is not in the plan: its condition is false:\n"); break;
-        case RS_UNKNOWN: rc_buf_puts(b, "is not in the plan: its condition is unknown (facts are absent):\n"); break;
+        case RS_UNKNOWN: unknown_reason(b, p, r->when); break;
         case RS_DOSE:
             rc_buf_puts(b, "is not in the plan: its condition held but its amount could not be computed:");
             dose_reason(b, p, r->amin, r->amax);

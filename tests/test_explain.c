@@ -158,6 +158,32 @@ START_TEST(test_negative_amount_skips)
 }
 END_TEST
 
+/* A condition that is unknown with every fact present says why. */
+START_TEST(test_unknown_condition_reason)
+{
+    static const char rules[] = "format: 1\nprotocol: u\nversion: 1\nrules:\n"
+                                "  - { id: div, when: session.rpe / (session.rpe - 8) > 1, category: rest,"
+                                " phase: immediate, title: t }\n"
+                                "  - { id: big, when: session.rpe * 1e308 * 10 > 1, category: rest,"
+                                " phase: immediate, title: t }\n"
+                                "  - { id: gone, when: session.duration_min > 1, category: rest,"
+                                " phase: immediate, title: t }\n";
+    fx f;
+    OK(runcover_evaluator_new(&f.ev));
+    OK(runcover_evaluator_load_string(f.ev, "u.yaml", rules, strlen(rules)));
+    OK(runcover_athlete_new(&f.a));
+    OK(runcover_session_new(&f.s));
+    OK(runcover_session_set_rpe(f.s, 8));
+    OK(runcover_evaluate(&f.p, f.ev, f.a, f.s));
+    ck_assert_uint_eq(runcover_plan_count(f.p), 0);
+    why_has(f.p, "div", "its condition is unknown (division by zero in 'session.rpe / (session.rpe - 8)')");
+    why_has(f.p, "big", "its condition is unknown (a number in it is not finite)");
+    why_has(f.p, "gone", "its condition is unknown (facts are absent)");
+    why_has(f.p, "gone", "session.duration_min absent");
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(test_why_not_doses)
 {
     fx f = setup(5, false); /* duration / (rpe - 5): division by zero */
@@ -375,6 +401,7 @@ int main(void)
     tcase_add_test(tc, test_why_not_every_state);
     tcase_add_test(tc, test_why_not_doses);
     tcase_add_test(tc, test_negative_amount_skips);
+    tcase_add_test(tc, test_unknown_condition_reason);
     tcase_add_test(tc, test_derive_explained_by_its_facts);
     tcase_add_test(tc, test_why_not_recovery);
     tcase_add_test(tc, test_why_not_dose_wording);
