@@ -432,6 +432,7 @@ static int32_t parse_list(parser *p)
                             word ? tb + 1 : "", word ? ")" : "");
             }
             int32_t it;
+            size_t item_at = p->ts; /* where a 65th item is reported */
             if (p->t == T_STR) {
                 it = new_node(p, OP_STR, RC_TY_STR, p->ts, p->te);
                 if (it < 0)
@@ -460,7 +461,7 @@ static int32_t parse_list(parser *p)
                 N(prev).next = it;
             prev = it;
             if (++count > 64)
-                return fail(p, RUNCOVER_E_LIMIT, p->ts, "list literal longer than 64 items");
+                return fail(p, RUNCOVER_E_LIMIT, item_at, "list literal longer than 64 items");
             if (p->t == T_COMMA) {
                 next(p);
                 continue;

@@ -521,6 +521,24 @@ START_TEST(test_expr_nodes)
     expect_limit("1,026 expression nodes", "expr.yaml", b.s, b.len, 11, 12 + (unsigned)e.len - 1, "1024");
     sb_free(&b);
     sb_free(&e);
+
+    /* a list literal: 64 items, then 65 (refused at the 65th) */
+    for (int n = 64; n <= 65; n++) {
+        size_t at = 0;
+        sb_puts(&e, "session.rpe in [");
+        for (int i = 0; i < n; i++) {
+            at = e.len;
+            sb_add(&e, "%s%d", i ? "," : "", i % 10 + 1);
+        }
+        sb_puts(&e, "]");
+        when_protocol(&b, e.s);
+        if (n == 64)
+            expect_ok("a list of 64 items", "expr.yaml", b.s, b.len);
+        else
+            expect_limit("a list of 65 items", "expr.yaml", b.s, b.len, 11, 12 + (unsigned)at + 1, "64");
+        sb_free(&b);
+        sb_free(&e);
+    }
 }
 END_TEST
 
