@@ -262,6 +262,18 @@ def encode(s: "str | os.PathLike[str] | bytes", what: str) -> bytes:
     return b
 
 
+def check_text_first(fn: str, text: Any, name: Any) -> None:
+    """Refuses load_string("file.yaml", yaml_text): the C function takes the
+    name first, this one the text, and the swap would otherwise load the
+    name as YAML."""
+    if isinstance(name, (str, bytes)) and isinstance(text, (str, bytes)):
+        nl = "\n" if isinstance(name, str) else b"\n"
+        tl = "\n" if isinstance(text, str) else b"\n"
+        if nl in name and tl not in text:  # type: ignore[operator]
+            raise TypeError(f"{fn}(text, name=...): the YAML text comes first, then the name "
+                            f"(the arguments look swapped)")
+
+
 def take_string(p: c_void_p) -> str:
     """Copies and frees a string the library allocated for the caller."""
     if not p.value:

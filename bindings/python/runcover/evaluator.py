@@ -99,6 +99,7 @@ class Evaluator:
     def load_string(self, text: Union[str, bytes], name: str = "<string>") -> "Evaluator":
         """Loads a protocol from YAML text; ``name`` appears in error positions.
         Returns self."""
+        _ffi.check_text_first("load_string", text, name)
         buf = _ffi.encode(text, "protocol text") if isinstance(text, str) else bytes(text)
         return self._load(lib.runcover_evaluator_load_string, _ffi.encode(name, "name"), buf, len(buf))
 

@@ -333,6 +333,23 @@ class Athlete(_Facts):
             ptr = _ffi.out_call(lib.runcover_athlete_clone, _ffi.AthleteP, p)
         return Athlete._adopt(Resource(ptr, "Athlete", lib.runcover_athlete_free))
 
+    #: load_model.pmc_weight reads back as the index of one of these names
+    _PMC_WEIGHTS = ("1/N", "1-exp(-1/N)", "2/(N+1)")
+    _LOAD_FLAGS = ("load_model.tsb_previous_day", "load_model.sample_sd")
+
+    def get(self, name: str) -> Any:
+        """As :meth:`_Facts.get`; load-model parameters read back as they are
+        set: ``load_model.pmc_weight`` as its name (``"2/(N+1)"``), the
+        switches as bools, the others as floats."""
+        v = super().get(name)
+        if v is None:
+            return v
+        if name == "load_model.pmc_weight":
+            return self._PMC_WEIGHTS[int(v)]
+        if name in self._LOAD_FLAGS:
+            return v != 0
+        return v
+
     def set_load_model(self, params: Mapping[str, Union[bool, float, str]]) -> None:
         """Sets load-model parameters (names in protocols/README.md)."""
         for name, value in params.items():

@@ -54,6 +54,7 @@ class Scenario:
     @classmethod
     def load_string(cls, text: Union[str, bytes], name: str = "<string>") -> "Scenario":
         """Reads a scenario from YAML text; ``name`` appears in error positions."""
+        _ffi.check_text_first("load_string", text, name)
         buf = _ffi.encode(text, "scenario text") if isinstance(text, str) else bytes(text)
         ptr = _ffi.out_call(lib.runcover_scenario_load_string, _ffi.ScenarioP,
                             _ffi.encode(name, "name"), buf, len(buf))

@@ -84,6 +84,16 @@ class TestLibraryErrors(unittest.TestCase):
         with self.assertRaises(TypeError):
             runcover.Session(checkin_sorenes=3)
 
+    def test_load_string_arguments_swapped(self) -> None:
+        # the C order (name, text) is a TypeError that says so, not a YAML error about the name
+        text = "format: 1\nprotocol: p\nversion: 1\nrules: []\n"
+        with self.assertRaises(TypeError) as cm:
+            runcover.Evaluator().load_string("mine.yaml", text)
+        self.assertIn("swapped", str(cm.exception))
+        with self.assertRaises(TypeError):
+            runcover.Scenario.load_string("s.yaml", "athlete: {}\nsession: {}\n")
+        runcover.Evaluator().load_string(text, name="mine.yaml").close()
+
     def test_syntax_error_position(self) -> None:
         ev = runcover.Evaluator()
         with self.assertRaises(runcover.ParseError) as cm:

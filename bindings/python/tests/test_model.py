@@ -91,6 +91,11 @@ class TestAthlete(unittest.TestCase):
             self.assertEqual(a.get("ext.sick"), 0.0)
             self.assertIsNone(a.get("ext.absent_one"))
             self.assertEqual(a.get("load_model.fitness_tau"), 42.0)
+            self.assertEqual(a.get("load_model.pmc_weight"), "1-exp(-1/N)")  # the default
+            self.assertIs(a.get("load_model.tsb_previous_day"), True)
+            a.set_load_model({"pmc_weight": "2/(N+1)", "sample_sd": True})
+            self.assertEqual(a.get("load_model.pmc_weight"), "2/(N+1)")
+            self.assertIs(a.get("load_model.sample_sd"), True)
             with self.assertRaises(TypeError):
                 a.set_ext({"bad": "text"})
             with self.assertRaises(runcover.NotFoundError):
