@@ -84,7 +84,10 @@ static runcover_status session_set(void *h, const char *key, runcover_fact_type 
     return runcover_session_set_text(s, key, text);
 }
 
-static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key, const rc_ynode *v, unsigned owner)
+/* Sets key (the YAML key node k) to the value node v; a refusal is
+ * reported at the value, or at the key when the key itself is unknown. */
+static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key, const rc_ynode *k, const rc_ynode *v,
+                      unsigned owner)
 {
     runcover_fact_type t = RUNCOVER_FACT_TEXT;
     double num = 0;
@@ -147,7 +150,7 @@ static void set_value(sctx *c, saved *sv, setter_fn fn, void *h, const char *key
         else
             snprintf(msg, sizeof msg, "%s", runcover_last_error()->message);
         restore(sv);
-        serr(c, v, st, "%s", msg);
+        serr(c, st == RUNCOVER_E_NOTFOUND ? k : v, st, "%s", msg);
     } else {
         restore(sv);
     }
@@ -211,7 +214,7 @@ static void read_facts(sctx *c, saved *sv, const rc_ynode *m, setter_fn fn, void
             serr(c, v, RUNCOVER_E_SCHEMA, "%s: expected a value, not a mapping", key);
             continue;
         }
-        set_value(c, sv, fn, h, key, v, owner);
+        set_value(c, sv, fn, h, key, k, v, owner);
     }
 }
 

@@ -84,8 +84,9 @@ static const bad bads[] = {
     { "athlete:\n  load_model: { k1: -1e400 }\n", RUNCOVER_E_RANGE, 2, 21, "load_model.k1 = -1e400 is not" },
     { "session:\n  ext: { hrv: .Inf }\n", RUNCOVER_E_RANGE, 2, 15, "ext.hrv = .Inf is not a finite number" },
     { "athlete:\n  sex: .nan\n", RUNCOVER_E_INVALID, 2, 8, "'.nan'" },
-    { "athlete:\n  wieght: .inf\n", RUNCOVER_E_NOTFOUND, 2, 11, "wieght" },
-    { "athlete:\n  weight: 70\n", RUNCOVER_E_NOTFOUND, 2, 11, "weight" },
+    { "athlete:\n  wieght: .inf\n", RUNCOVER_E_NOTFOUND, 2, 3, "wieght" }, /* at the unknown key */
+    { "athlete:\n  weight: 70\n", RUNCOVER_E_NOTFOUND, 2, 3, "weight" },
+    { "session:\n  checkin: { soreness: 3, itchy: true }\n", RUNCOVER_E_NOTFOUND, 2, 27, "itchy" },
     { "athlete:\n  phase: bulid\n", RUNCOVER_E_INVALID, 2, 10, "bulid" },
     { "athlete:\n  preferences: [vegan, carnivore]\n", RUNCOVER_E_INVALID, 2, 16, "carnivore" },
     { "session:\n  kind: long\n  kind: easy\n", RUNCOVER_E_SCHEMA, 3, 3, "duplicate key" },
