@@ -168,6 +168,26 @@ static int is_dir(const char *p)
     return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t l = strlen(s), k = strlen(suf);
+    return l > k && strcmp(s + l - k, suf) == 0;
+}
+
+/* Whether directory p holds a protocol file (*.yaml, *.yml, not hidden). */
+static int has_protocol_files(const char *p)
+{
+    DIR *d = opendir(p);
+    if (!d)
+        return 1; /* the load reports why it cannot be read */
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d)))
+        found = e->d_name[0] != '.' && (has_suffix(e->d_name, ".yaml") || has_suffix(e->d_name, ".yml"));
+    closedir(d);
+    return found;
+}
+
 static runcover_status load_path(runcover_evaluator *ev, const char *p)
 {
     return is_dir(p) ? runcover_evaluator_load_dir(ev, p) : runcover_evaluator_load_file(ev, p);
@@ -256,6 +276,11 @@ static int cmd_validate(const opts *o)
         if (load_path(ev, o->files[i]) != RUNCOVER_OK) {
             print_errors();
             rc = 1;
+        } else if (is_dir(o->files[i]) && !has_protocol_files(o->files[i])) {
+            /* loading an empty directory is fine; validating one is a mistake */
+            put_escaped(stderr, o->files[i]);
+            fputs(": no protocol files (*.yaml, *.yml) in this directory\n", stderr);
+            rc = 1;
         } else {
             put_escaped(stdout, o->files[i]);
             printf(": ok (%zu protocols, %zu rules)\n", runcover_evaluator_protocol_count(ev),
@@ -299,12 +324,6 @@ static int strv_add(strv *l, const char *a, const char *b)
     snprintf(p, len, b ? "%s/%s" : "%s", a, b ? b : "");
     l->v[l->n++] = p;
     return 0;
-}
-
-static int has_suffix(const char *s, const char *suf)
-{
-    size_t l = strlen(s), k = strlen(suf);
-    return l > k && strcmp(s + l - k, suf) == 0;
 }
 
 /* Expands directories into their scenario files (*.yaml and *.yml, as the

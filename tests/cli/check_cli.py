@@ -183,6 +183,19 @@ class TestValidateAndTest(unittest.TestCase):
         rc, out, err = run("validate", "--no-default", src("protocols"))
         self.assertEqual(rc, 0, out + err)
 
+    def test_validate_empty_directory(self):
+        # nothing to validate is a mistake (a wrong path), not "ok (8 protocols)"
+        d = tempfile.mkdtemp()
+        try:
+            with open(os.path.join(d, "notes.txt"), "w") as f:
+                f.write("not a protocol\n")
+            rc, out, err = run("validate", d)
+            self.assertEqual(rc, 1, out + err)
+            self.assertIn("no protocol files", err)
+            self.assertNotIn("ok", out)
+        finally:
+            shutil.rmtree(d)
+
     def test_validate_reports_every_error(self):
         d = tempfile.mkdtemp()
         try:
