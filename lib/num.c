@@ -79,7 +79,7 @@ size_t rc_num_format_msg(char *out, size_t cap, double v, int decimals)
      * read back: d, 5 more digits, then e±NN after the first 'e'. */
     char e[48];
     snprintf(e, sizeof e, "%.5e", a);
-    char dig[6];
+    char dig[6] = { 0 };
     int nd = 0;
     const char *r = e;
     for (; *r && *r != 'e'; r++)
