@@ -293,23 +293,31 @@ static int32_t div_by_zero(const runcover_plan *p, int32_t n)
     return -1;
 }
 
+/* " absent facts: a, b" for the absent facts the expressions n1 and n2
+ * (-1: none) read; whether there was one. */
+static bool absent_facts(rc_buf *b, const runcover_plan *p, int32_t n1, int32_t n2)
+{
+    int32_t slots[16];
+    int ns = 0;
+    slots_of(p->prog, n1, slots, &ns);
+    slots_of(p->prog, n2, slots, &ns);
+    bool any = false;
+    for (int i = 0; i < ns; i++)
+        if (isnan(p->vals[slots[i]])) {
+            rc_buf_puts(b, any ? ", " : " absent facts: ");
+            rc_buf_puts(b, rc_program_slot_name(p->prog, slots[i]));
+            any = true;
+        }
+    return any;
+}
+
 /* Why an amount could not be computed (rc_dose_ok refused it), as one
  * list of reasons over min and max: they often share their facts and
  * their divisor, and each reason is said once. */
 static void dose_reason(rc_buf *b, const runcover_plan *p, int32_t amin, int32_t amax)
 {
     const rc_program *pg = p->prog;
-    int32_t slots[16];
-    int ns = 0;
-    slots_of(pg, amin, slots, &ns);
-    slots_of(pg, amax, slots, &ns);
-    bool any = false;
-    for (int i = 0; i < ns; i++)
-        if (isnan(p->vals[slots[i]])) {
-            rc_buf_puts(b, any ? ", " : " absent facts: ");
-            rc_buf_puts(b, rc_program_slot_name(pg, slots[i]));
-            any = true;
-        }
+    bool any = absent_facts(b, p, amin, amax);
     const int32_t ends[2] = { amin, amax };
     const char *const names[2] = { "amount.min", "amount.max" };
     double v[2];
@@ -406,16 +414,7 @@ static bool recovery_reason(rc_buf *b, const runcover_plan *p, const char *what,
         return true;
     }
     const rc_program *pg = p->prog;
-    int32_t slots[16];
-    int ns = 0;
-    slots_of(pg, n, slots, &ns);
-    bool any = false;
-    for (int i = 0; i < ns; i++)
-        if (isnan(p->vals[slots[i]])) {
-            rc_buf_puts(b, any ? ", " : " absent facts: ");
-            rc_buf_puts(b, rc_program_slot_name(pg, slots[i]));
-            any = true;
-        }
+    bool any = absent_facts(b, p, n, -1);
     int32_t k = any ? -1 : div_by_zero(p, n);
     if (k >= 0) {
         rc_buf_puts(b, " division by zero in '");
