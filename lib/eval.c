@@ -955,9 +955,7 @@ static runcover_status evaluate(runcover_plan *p, runcover_evaluator *ev, const 
     double *v = p->vals;
     memcpy(v, a->v, sizeof a->v);
     memcpy(v + RC_A_COUNT, s->v, sizeof s->v);
-    v[RC_D_END_HOUR] = rc_session_end_hour(s);
-    v[RC_D_END_MINUTE] = rc_session_end_minute(s);
-    v[RC_D_MASS_LOSS] = rc_session_mass_loss(s);
+    rc_session_derived(s, &v[RC_D_END_HOUR], &v[RC_D_END_MINUTE], &v[RC_D_MASS_LOSS]);
     /* load facts (computed, or absent) and ext facts (absent unless set);
      * derives are all computed */
     size_t unset = RC_L_FIRST;

@@ -23,34 +23,6 @@ runcover_status rc_session_copy(runcover_session *dst, const runcover_session *s
     return rc_extset_copy(&dst->ext, &src->ext);
 }
 
-/* Seconds after local midnight session.end falls, or -1 without one. */
-static int64_t end_second_local(const runcover_session *s)
-{
-    double t = RC_SV(s, RC_S_END);
-    if (isnan(t))
-        return -1;
-    int64_t local = (int64_t)t + (int64_t)RC_SV(s, RC_S_END_OFFSET) * 60;
-    int64_t sec = local % 86400;
-    return sec < 0 ? sec + 86400 : sec;
-}
-
-double rc_session_end_hour(const runcover_session *s)
-{
-    int64_t sec = end_second_local(s);
-    return sec < 0 ? NAN : (double)(sec / 3600);
-}
-
-double rc_session_end_minute(const runcover_session *s)
-{
-    int64_t sec = end_second_local(s);
-    return sec < 0 ? NAN : (double)sec / 60;
-}
-
-double rc_session_mass_loss(const runcover_session *s)
-{
-    return RC_SV(s, RC_S_MASS_BEFORE) - RC_SV(s, RC_S_MASS_AFTER); /* NaN if either is absent */
-}
-
 RC_EXPORT runcover_status runcover_session_new(runcover_session **out)
 {
     rc_error_reset();
@@ -277,9 +249,11 @@ RC_EXPORT runcover_status runcover_session_get_number(const runcover_session *s,
     const rc_fact *f = rc_fact_by_key(RUNCOVER_FACT_SESSION, key);
     if (!f)
         return rc_error(RUNCOVER_E_NOTFOUND, "no session fact '%.80s'", key);
-    double v = f->slot == RC_D_END_HOUR     ? rc_session_end_hour(s)
-               : f->slot == RC_D_END_MINUTE ? rc_session_end_minute(s)
-               : f->slot == RC_D_MASS_LOSS  ? rc_session_mass_loss(s)
+    double hour, minute, loss;
+    rc_session_derived(s, &hour, &minute, &loss);
+    double v = f->slot == RC_D_END_HOUR     ? hour
+               : f->slot == RC_D_END_MINUTE ? minute
+               : f->slot == RC_D_MASS_LOSS  ? loss
                                             : RC_SV(s, f->slot);
     if (isnan(v))
         return rc_error(RUNCOVER_E_NOTFOUND, "%s is absent", f->path);
