@@ -625,6 +625,7 @@ class TestTestMore(Tmp):
         rc, out, err = run("test", sc, "--require-coverage")
         self.assertEqual(rc, 1)
         self.assertRegex(out, r"coverage required: \d+ rules never fired")
+        self.assertIn("1 passed, 0 failed", out)  # scenarios counted apart from coverage
 
 if __name__ == "__main__":
     CLI, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
