@@ -308,20 +308,36 @@ void rc_load_compute(const rc_load_params *pin, const rc_load_athlete *a, const 
          * L has UTC day in [L-1, L+1], so when stepping to day d every
          * session with UTC day <= d+1 is added (local day <= d+2): the ring
          * slot of day d+2 is cleared first, and day d's sum is complete. */
+        /* Zero the days the recurrences and windows read before they are
+         * written: day0 .. today+2, and the windows' days (the longest
+         * window, at least the 7 days of monotony) back from today. */
+        const int wa = whole_days(p.acute_days), wc = whole_days(p.chronic_days);
+        const int wmax = wa > wc ? (wa > 7 ? wa : 7) : (wc > 7 ? wc : 7);
+        const int64_t zlo = day0 < today - wmax + 1 ? day0 : today - wmax + 1;
         double ring[RING];
-        memset(ring, 0, sizeof ring);
+        if (today + 2 - zlo + 1 >= RING) {
+            memset(ring, 0, sizeof ring);
+        } else {
+            size_t start = slot(zlo), count = (size_t)(today + 2 - zlo + 1);
+            size_t first = count < RING - start ? count : RING - start;
+            memset(ring + start, 0, first * sizeof *ring);
+            memset(ring, 0, (count - first) * sizeof *ring);
+        }
         const double lam_a = 2.0 / (p.ewma_acute_n + 1.0), lam_c = 2.0 / (p.ewma_chronic_n + 1.0);
         const double dec_g = exp(-1.0 / p.fitness_tau), dec_h = exp(-1.0 / p.fatigue_tau);
         const double w_ctl = pmc_w(p.pmc_weight, p.ctl_days), w_atl = pmc_w(p.pmc_weight, p.atl_days);
         double ewa = 0, ewc = 0, g = 0, h = 0, ctl = 0, atl = 0, prev_ctl = 0, prev_atl = 0;
         size_t i = 0;
+        int64_t iday = INT64_MIN; /* hist[i]'s UTC day once computed: the loop waits on it day after day */
         for (int64_t d = day0; d <= today; d++) {
             ring[slot(d + 2)] = 0;
-            for (; i < n; i++) {
+            for (; i < n; i++, iday = INT64_MIN) {
                 const rc_load_session *s = &hist[i];
                 if (!has_end(s->end_unix) || s->end_unix > cend || i == dup)
                     continue;
-                if (utc_day(s->end_unix) > d + 1)
+                if (iday == INT64_MIN)
+                    iday = utc_day(s->end_unix);
+                if (iday > d + 1)
                     break;
                 int64_t ld = local_day(s->end_unix, s->offset_min);
                 if (ld > today)
@@ -349,7 +365,6 @@ void rc_load_compute(const rc_load_params *pin, const rc_load_athlete *a, const 
         }
 
         /* Rolling windows: days before day0 are zero in the ring. */
-        const int wa = whole_days(p.acute_days), wc = whole_days(p.chronic_days);
         double sa = 0, sc = 0;
         for (int k = 0; k < wc || k < wa; k++) {
             double l = ring[slot(today - k)];

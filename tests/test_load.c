@@ -247,6 +247,33 @@ START_TEST(test_load_rolling_custom_windows)
 }
 END_TEST
 
+START_TEST(test_load_windows_longer_than_history)
+{
+    /* Source: hand calculation. Two days of history (40, 0) and 60 today;
+     * windows reach back before the first session, into days that are only
+     * zeroed, never written: acute over 1 day = 60, chronic over 366 days =
+     * 100/366 = 0.273224; monotony over the 7 days [60, 0, 40, 0, 0, 0, 0]:
+     * mean 14.285714, population SD 23.211538, monotony 0.615457. */
+    double loads[3] = { 40, 0, 60 };
+    rc_load_session hist[3], cur;
+    size_t n = from_loads(loads, 3, hist, &cur);
+    rc_load_params p;
+    rc_load_params_default(&p);
+    p.acute_days = 1;
+    p.chronic_days = 366;
+    double out[RC_LOAD_NFACTS];
+    run_p(&p, hist, n, &cur, out);
+    ck_assert_double_eq_tol(out[RC_LOAD_ACUTE_7D], 60, TOL);
+    ck_assert_double_eq_tol(out[RC_LOAD_CHRONIC_28D], 0.273224, TOL);
+    ck_assert_double_eq_tol(out[RC_LOAD_MONOTONY_7D], 0.615457, TOL);
+    p.acute_days = 366; /* both windows before the history, the longest first */
+    p.chronic_days = 2;
+    run_p(&p, hist, n, &cur, out);
+    ck_assert_double_eq_tol(out[RC_LOAD_ACUTE_7D], 0.273224, TOL);
+    ck_assert_double_eq_tol(out[RC_LOAD_CHRONIC_28D], 30, TOL);
+}
+END_TEST
+
 START_TEST(test_load_rolling_sums_sessions_of_a_day)
 {
     /* Source: issue (daily load = sum of the day's sessions, today's included):
@@ -956,6 +983,7 @@ static Suite *load_suite(void)
     tcase_add_test(tc, test_load_rolling_gap_of_weeks);
     tcase_add_test(tc, test_load_rolling_chronic_zero);
     tcase_add_test(tc, test_load_rolling_custom_windows);
+    tcase_add_test(tc, test_load_windows_longer_than_history);
     tcase_add_test(tc, test_load_rolling_sums_sessions_of_a_day);
     suite_add_tcase(s, tc);
 
