@@ -104,6 +104,8 @@ enum {
     CAT_MEDICAL, CAT_COUNT
 };
 extern const char *const rc_category_names[CAT_COUNT];
+/* The CAT_* of a category name, or -1. */
+int rc_category_find(const char *s);
 extern const uint32_t rc_red_flag_allowed; /* category mask kept under a red flag */
 enum { PH_IMMEDIATE, PH_MID_TERM, PH_LONG_TERM, PH_RETURN, PH_MEDICAL, PH_COUNT };
 extern const char *const rc_phase_item_names[PH_COUNT];

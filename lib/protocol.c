@@ -281,7 +281,7 @@ static int find_source(const build *B, const char *id)
     return -1;
 }
 
-static int find_category(const char *s)
+int rc_category_find(const char *s)
 {
     for (int i = 0; i < CAT_COUNT; i++)
         if (strcmp(rc_category_names[i], s) == 0)
@@ -542,7 +542,7 @@ static bool parse_rule(build *B, const rc_ynode *m, rc_rule *r, int32_t index_fo
             ok = false;
     }
     if ((v = rc_ymap_get(m, "category"))) {
-        int c = is_text(v) ? find_category(v->str) : -1;
+        int c = is_text(v) ? rc_category_find(v->str) : -1;
         if (c < 0) {
             ERR(cx, RUNCOVER_E_SCHEMA, v, "unknown category '%.40s' (see the category list in protocols/README.md)", is_text(v) ? v->str : "");
             ok = false;
@@ -690,7 +690,7 @@ static bool parse_rule(build *B, const rc_ynode *m, rc_rule *r, int32_t index_fo
                 if (!want_text(cx, s, "a suppresses entry")) {
                     ok = false;
                 } else if (strncmp(s->str, "category:", 9) == 0) {
-                    int c = find_category(s->str + 9);
+                    int c = rc_category_find(s->str + 9);
                     if (c < 0) {
                         ERR(cx, RUNCOVER_E_NOTFOUND, s, "unknown category in '%.40s'", s->str);
                         ok = false;

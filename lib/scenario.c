@@ -234,9 +234,8 @@ static bool is_range(const rc_ynode *v)
  * failed expectation. */
 static void want_category(sctx *c, const rc_ynode *v)
 {
-    for (size_t i = 0; i < CAT_COUNT; i++)
-        if (strcmp(rc_category_names[i], v->str) == 0)
-            return;
+    if (rc_category_find(v->str) >= 0)
+        return;
     serr(c, v, RUNCOVER_E_SCHEMA, "unknown category '%.40s' (see the category list in protocols/README.md)", v->str);
 }
 
